@@ -1,0 +1,176 @@
+"""Acknowledgement latency of deal-update events over HTTP: wiift against a bare Bolt app, same run.
+
+Both apps are served the same way (waitress behind `SlackWSGI`), receive the same signed events from 16
+concurrent senders, and talk to the same stand-in Slack. wiift does its real work after each ack (engine,
+SQLite, a threaded reply), so its acks compete with that work for the CPU, as they would in production.
+
+    .venv/bin/python bench/ack.py [--events 4000] [--senders 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from slack_bolt import App
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import build_app, build_client, build_services
+from bot.config import Settings
+from bot.http import SlackWSGI
+from bot.server import HttpServer
+from bot.standin import FakeSlack
+
+SECRET = "bench-secret"
+UPDATES = [
+    "Need {deal} signed by Friday, I'm short on quota this quarter.",
+    "Showed {deal} the new dashboard module, they loved the UI.",
+    "{deal} went quiet after the pricing call, CFO hasn't replied in two weeks.",
+    "Their ops lead says the manual routing costs {deal} two planners a day.",
+    "Call with the {deal} COO tomorrow at 3 to walk through the rollout.",
+]
+
+
+def bare_app(settings: Settings) -> App:
+    app = App(client=build_client(settings), signing_secret=SECRET, process_before_response=False)
+
+    @app.event("message")
+    def on_message() -> None:
+        return None
+
+    return app
+
+
+def load(url: str, *, events: int, senders: int, channels: list[str]) -> tuple[list[float], int, int]:
+    parts = urlsplit(url)
+    verifier = SignatureVerifier(SECRET)
+    latencies: list[float] = []
+    refused = errors = 0
+    lock = threading.Lock()
+    per_sender = events // senders
+
+    def sender(index: int) -> None:
+        nonlocal refused, errors
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        mine: list[float] = []
+        for n in range(per_sender):
+            channel = channels[(index + n) % len(channels)]
+            event = {
+                "type": "event_callback",
+                "team_id": "T0WIIFT",
+                "api_app_id": "AWIIFT",
+                "event_id": f"Ev{index:02d}{n:06d}",
+                "event_time": int(time.time()),
+                "event": {
+                    "type": "message",
+                    "channel": channel,
+                    "channel_type": "channel",
+                    "user": "USELLER",
+                    "text": UPDATES[n % len(UPDATES)].format(deal=f"Co{index}"),
+                    "ts": f"{1_800_000_000 + index}.{n:06d}",
+                },
+            }
+            body = json.dumps(event)
+            timestamp = str(int(time.time()))
+            headers = {
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": timestamp,
+                "X-Slack-Signature": verifier.generate_signature(timestamp=timestamp, body=body) or "",
+            }
+            started = time.perf_counter()
+            try:
+                connection.request("POST", parts.path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    with lock:
+                        errors += 1
+            except ConnectionRefusedError:
+                with lock:
+                    refused += 1
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=sender, args=(i,)) for i in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, refused, errors
+
+
+def percentile(values: list[float], q: float) -> float:
+    return (
+        statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1]
+        if len(values) > 1
+        else values[0]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=4000)
+    parser.add_argument("--senders", type=int, default=16)
+    args = parser.parse_args()
+
+    slack = FakeSlack().start()
+    slack.add_user("USELLER", name="sam", tz="America/New_York")
+    channels = [f"CDEAL{i:03d}" for i in range(32)]
+    for i, channel in enumerate(channels):
+        slack.add_channel(channel, name=f"deal-bench-{i}", members=["USELLER", slack.bot_user_id])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            bot_token="xoxb-bench",
+            signing_secret=SECRET,
+            api_url=slack.base_url,
+            database_url=f"sqlite:///{tmp}/bench.db",
+        )
+        services = build_services(settings)
+        results = {}
+        for label, app in (("bare Bolt app", bare_app(settings)), ("wiift", build_app(services))):
+            server = HttpServer(
+                SlackWSGI(app, signing_secret=SECRET), host="127.0.0.1", port=0
+            ).start_background()
+            load(server.url, events=args.senders * 10, senders=args.senders, channels=channels)  # warm-up
+            started = time.perf_counter()
+            latencies, refused, errors = load(
+                server.url, events=args.events, senders=args.senders, channels=channels
+            )
+            elapsed = time.perf_counter() - started
+            server.stop()
+            results[label] = (latencies, refused, errors, elapsed)
+        services.engine.dispose()
+    slack.stop()
+
+    print(f"ack latency, {args.events} deal-update events, {args.senders} concurrent senders over HTTP")
+    print(f"{'app':<15} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'refused':>8} {'non-200':>8}")
+    for label, (latencies, refused, errors, elapsed) in results.items():
+        print(
+            f"{label:<15} {percentile(latencies, 0.50) * 1000:8.2f} "
+            f"{percentile(latencies, 0.99) * 1000:8.2f} "
+            f"{len(latencies) / elapsed:8.0f} {refused:8d} {errors:8d}"
+        )
+    bare_p99 = percentile(results["bare Bolt app"][0], 0.99)
+    wiift_p99 = percentile(results["wiift"][0], 0.99)
+    ratio = wiift_p99 / bare_p99
+    print(f"p99 ratio wiift / bare: {ratio:.2f} (target <= 1.5)")
+    return 0 if ratio <= 1.5 and results["wiift"][1] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Block Kit for what people see: the coaching reply, the deal card, the deal list, usage help.
+
+Every piece of user text passes through `bot.escape.escape` here; nothing else renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.coach import Question
+from bot.escape import escape, quote, truncate
+from bot.lenses import label
+from storage.models import AskedQuestion, Deal, Note
+
+Block = dict[str, Any]
+SECTION_LIMIT = 3000
+MAX_BLOCKS = 50  # a message holds 50 blocks; a modal or Home tab 100
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, SECTION_LIMIT)}]}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150), "emoji": True}}
+
+
+def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
+    text = escape(asked.text)
+    blocks = [
+        section(f":dart: {text}"),
+        context(f"_{label(asked.lens)}_ · answer in this thread to keep it as a deal note"),
+    ]
+    return text, blocks
+
+
+def deal_card(
+    deal: Deal,
+    *,
+    notes: Sequence[Note],
+    drivers: dict[str, str | None],
+    gaps: Sequence[Question],
+    notes_per_lens: int = 3,
+) -> tuple[str, list[Block]]:
+    name = escape(deal.name)
+    stage = {"open": "open", "won": "won :tada:", "lost": "lost"}.get(deal.stage, deal.stage)
+    blocks: list[Block] = [
+        header(f"Deal: {deal.name}"),
+        context(f"Owner <@{deal.owner_id}> · {stage} · <#{deal.channel_id}> · {plural(len(notes), 'note')}"),
+    ]
+    if drivers:
+        lines = []
+        for person, driver in drivers.items():
+            lines.append(
+                f"• *{escape(person)}*: " + (escape(truncate(driver, 200)) if driver else "_driver unknown_")
+            )
+        blocks.append(section("*Stakeholders*\n" + "\n".join(lines)))
+    by_lens: dict[str, list[Note]] = {}
+    for note in notes:
+        by_lens.setdefault(note.lens, []).append(note)
+    for lens, items in by_lens.items():
+        shown = [quote(truncate(note.text, 500)) for note in items[:notes_per_lens]]
+        more = f"\n_…and {len(items) - notes_per_lens} more_" if len(items) > notes_per_lens else ""
+        blocks.append(section(f"*{label(lens)}*\n" + "\n".join(shown) + more))
+    if gaps:
+        blocks.append({"type": "divider"})
+        blocks.append(section("*Still open*\n" + "\n".join(f"• {escape(q.text)}" for q in gaps)))
+    elif not notes:
+        blocks.append(section("No notes yet. Answer a coaching question in a thread, or `/deal note …`."))
+    return f"Deal card: {name}", blocks[:MAX_BLOCKS]
+
+
+def deal_list(
+    deals: Sequence[Deal], *, note_counts: dict[int, int], limit: int = 40
+) -> tuple[str, list[Block]]:
+    if not deals:
+        return "No deals yet.", [section("No deals yet. Start one in its channel with `/deal new NAME`.")]
+    lines = [
+        f"• *{escape(d.name)}* · <#{d.channel_id}> · owner <@{d.owner_id}> · {d.stage} · "
+        f"{plural(note_counts.get(d.id or 0, 0), 'note')}"
+        for d in deals[:limit]
+    ]
+    more = f"\n_…and {len(deals) - limit} more_" if len(deals) > limit else ""
+    return f"{len(deals)} deals", [section("*Deals*\n" + "\n".join(lines) + more)]

@@ -1,0 +1,94 @@
+"""`/coach`: the next question worth asking on this channel's deal, and quiet/on for automatic replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import coach
+from bot.deal_state import load_state
+from bot.escape import escape
+from bot.lenses import label
+from bot.services import Services
+from handlers.commands.common import Invocation, private
+from storage.db import unit_of_work
+from storage.deals import deal_for_channel
+from storage.settings import set_quiet
+
+USAGE = "\n".join(
+    [
+        "*How to use `/coach`*",
+        "`/coach` the most valuable open question on this channel's deal, just for you",
+        "`/coach quiet` stop my automatic replies in this channel",
+        "`/coach on` resume them",
+        "`/coach help` this help",
+    ]
+)
+
+Handler = Callable[[Services, WebClient, Invocation, Respond], None]
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/coach")
+    def on_coach(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle(services, client, Invocation.from_command(command), respond)
+
+
+def handle(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
+    handler = SUBCOMMANDS.get(inv.sub)
+    if handler is None:
+        intro = f"I don't know `/coach {escape(inv.sub)}`.\n" if inv.sub != "help" else ""
+        private(respond, intro + USAGE)
+        return
+    handler(services, client, inv, respond)
+
+
+def next_question(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
+    with unit_of_work(services.engine) as session:
+        deal = deal_for_channel(session=session, team_id=inv.team_id, channel_id=inv.channel_id)
+        state = load_state(session=session, deal=deal) if deal is not None else None
+    if deal is None or state is None:
+        private(respond, "Run `/coach` in a deal's channel. Start one with `/deal new NAME`.")
+        return
+    gaps = coach.gaps(state)
+    if not gaps:
+        private(
+            respond, f"*{escape(deal.name)}* has a note for every lens. Ask the buyer what has changed since."
+        )
+        return
+    first = gaps[0]
+    rest = f"\n_{len(gaps) - 1} more open: `/deal show`_" if len(gaps) > 1 else ""
+    private(respond, f":dart: {escape(first.text)}\n_{label(first.lens)}_ · answer with `/deal note …`{rest}")
+
+
+def _quiet(quiet: bool) -> Handler:
+    def handler(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
+        with unit_of_work(services.engine) as session:
+            set_quiet(
+                session=session,
+                team_id=inv.team_id,
+                channel_id=inv.channel_id,
+                quiet=quiet,
+                user_id=inv.user_id,
+                now=services.clock(),
+            )
+        if quiet:
+            private(
+                respond, "I'll stay quiet in this channel. `/coach on` brings me back; `/coach` still works."
+            )
+        else:
+            private(respond, "I'm back: I'll ask one buyer-focused question on each deal update here.")
+
+    return handler
+
+
+SUBCOMMANDS: dict[str, Handler] = {
+    "": next_question,
+    "quiet": _quiet(True),
+    "off": _quiet(True),
+    "on": _quiet(False),
+}

@@ -1,0 +1,38 @@
+"""What both slash commands share: splitting the text, and answering privately."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Respond
+
+MAX_COMMAND_TEXT = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    team_id: str
+    channel_id: str
+    user_id: str
+    sub: str
+    rest: str
+
+    @classmethod
+    def from_command(cls, command: dict[str, Any]) -> Invocation:
+        text = str(command.get("text") or "").strip()
+        sub, _, rest = text.partition(" ")
+        if "\n" in sub:
+            sub, _, more = sub.partition("\n")
+            rest = (more + " " + rest).strip()
+        return cls(
+            team_id=str(command.get("team_id") or ""),
+            channel_id=str(command.get("channel_id") or ""),
+            user_id=str(command.get("user_id") or ""),
+            sub=sub.lower(),
+            rest=rest.strip(),
+        )
+
+
+def private(respond: Respond, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+    respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)

@@ -1,0 +1,121 @@
+"""The tables. Every row carries the Slack workspace (team) id; deal-owned rows cascade with their deal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _deal_fk() -> Column:  # type: ignore[type-arg]
+    return Column(Integer, ForeignKey("deal.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Deal(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", name="uq_deal_channel"),
+        UniqueConstraint("team_id", "name_key", name="uq_deal_name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    channel_id: str = Field(max_length=32)
+    name: str = Field(max_length=80)
+    name_key: str = Field(max_length=80)
+    owner_id: str = Field(max_length=32, index=True)
+    is_private: bool = False
+    stage: str = Field(default="open", max_length=8)  # open | won | lost
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Stakeholder(SQLModel, table=True):
+    """A buyer-side person or role named in the deal's channel."""
+
+    __table_args__ = (UniqueConstraint("deal_id", "name_key", name="uq_stakeholder_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    deal_id: int = Field(sa_column=_deal_fk())
+    name: str = Field(max_length=80)
+    name_key: str = Field(max_length=80)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Note(SQLModel, table=True):
+    """Deal context, tagged with the lens it answers. `source_ts` makes thread answers idempotent."""
+
+    __table_args__ = (UniqueConstraint("deal_id", "source_ts", name="uq_note_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    deal_id: int = Field(sa_column=_deal_fk())
+    author_id: str = Field(max_length=32)
+    lens: str = Field(max_length=24)
+    stakeholder: str | None = Field(default=None, max_length=80)
+    text: str = Field(sa_type=Text)
+    source: str = Field(max_length=12)  # command | thread | modal
+    source_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class AskedQuestion(SQLModel, table=True):
+    """A coaching question we asked in a message's thread. Claimed before posting: the exactly-once record."""
+
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", "message_ts", name="uq_question_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    deal_id: int = Field(sa_column=_deal_fk())
+    channel_id: str = Field(max_length=32)
+    message_ts: str = Field(max_length=32)
+    reply_ts: str | None = Field(default=None, max_length=32)
+    asked_user_id: str = Field(max_length=32)
+    lens: str = Field(max_length=24)
+    stakeholder: str | None = Field(default=None, max_length=80)
+    text: str = Field(sa_type=Text)
+    meeting_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DealUpdate(SQLModel, table=True):
+    """A seller message the engine read: its signals (no text is kept). Feeds the buyer-focus figure."""
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "message_ts", name="uq_update_message"),
+        Index("ix_update_user_time", "team_id", "user_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    deal_id: int = Field(sa_column=_deal_fk())
+    channel_id: str = Field(max_length=32)
+    message_ts: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    signals: str = Field(max_length=200)  # space-separated, sorted
+    reply: str = Field(max_length=8)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChannelSetting(SQLModel, table=True):
+    team_id: str = Field(primary_key=True, max_length=32)
+    channel_id: str = Field(primary_key=True, max_length=32)
+    quiet: bool = False
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class UserProfile(SQLModel, table=True):
+    """Per-user preferences and the cached Slack time zone."""
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    tz: str | None = Field(default=None, max_length=64)
+    tz_checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lead_minutes: int | None = None
+    digest_enabled: bool = True
+    digest_weekday: int = 0  # Monday
+    digest_minute: int = 8 * 60  # 08:00 local

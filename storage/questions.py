@@ -1,0 +1,116 @@
+"""Coaching questions we asked, and the deal updates the engine read.
+
+A question row is written (claimed) before the reply is posted and completed with the reply's ts after:
+a redelivered event finds the claim and posts nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.conflict import insert_if_absent
+from storage.models import AskedQuestion, DealUpdate
+
+
+def record_update(
+    *,
+    session: Session,
+    team_id: str,
+    deal_id: int,
+    channel_id: str,
+    message_ts: str,
+    user_id: str,
+    signals: frozenset[str] | set[str],
+    reply: str,
+    now: datetime,
+) -> bool:
+    """Record that the engine read a message. False when this message was already read (a retry)."""
+    return insert_if_absent(
+        session,
+        DealUpdate,
+        dict(
+            team_id=team_id,
+            deal_id=deal_id,
+            channel_id=channel_id,
+            message_ts=message_ts,
+            user_id=user_id,
+            signals=" ".join(sorted(signals)),
+            reply=reply,
+            created_at=now,
+        ),
+        keys=("team_id", "channel_id", "message_ts"),
+    )
+
+
+def claim_question(
+    *,
+    session: Session,
+    team_id: str,
+    deal_id: int,
+    channel_id: str,
+    message_ts: str,
+    asked_user_id: str,
+    lens: str,
+    text: str,
+    now: datetime,
+    stakeholder: str | None = None,
+    meeting_at: datetime | None = None,
+    reply_ts: str | None = None,
+) -> bool:
+    """Claim the right to ask about a message. False when it was claimed before (a redelivery)."""
+    return insert_if_absent(
+        session,
+        AskedQuestion,
+        dict(
+            team_id=team_id,
+            deal_id=deal_id,
+            channel_id=channel_id,
+            message_ts=message_ts,
+            asked_user_id=asked_user_id,
+            lens=lens,
+            stakeholder=stakeholder,
+            text=text,
+            meeting_at=meeting_at,
+            reply_ts=reply_ts,
+            created_at=now,
+        ),
+        keys=("team_id", "channel_id", "message_ts"),
+    )
+
+
+def question_for_message(
+    *, session: Session, team_id: str, channel_id: str, message_ts: str
+) -> AskedQuestion | None:
+    return session.exec(
+        select(AskedQuestion).where(
+            AskedQuestion.team_id == team_id,
+            AskedQuestion.channel_id == channel_id,
+            AskedQuestion.message_ts == message_ts,
+        )
+    ).first()
+
+
+def question_by_id(*, session: Session, team_id: str, question_id: int) -> AskedQuestion | None:
+    return session.exec(
+        select(AskedQuestion).where(AskedQuestion.team_id == team_id, AskedQuestion.id == question_id)
+    ).first()
+
+
+def mark_posted(*, session: Session, question_id: int, reply_ts: str) -> None:
+    question = session.get(AskedQuestion, question_id)
+    if question is not None:
+        question.reply_ts = reply_ts
+        session.add(question)
+
+
+def recent_questions(*, session: Session, deal_id: int, limit: int = 5) -> list[AskedQuestion]:
+    """Oldest first, the last `limit` questions asked on a deal."""
+    rows = session.exec(
+        select(AskedQuestion)
+        .where(AskedQuestion.deal_id == deal_id)
+        .order_by(col(AskedQuestion.created_at).desc(), col(AskedQuestion.id).desc())
+        .limit(limit)
+    )
+    return list(reversed(list(rows)))

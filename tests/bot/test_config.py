@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env(BASE)
+    assert settings.database_url == "sqlite:///wiift.db"
+    assert settings.deal_channel_prefix == "deal-"
+    assert settings.default_tz == "UTC"
+    assert settings.nudge_lead_minutes == 60
+    assert not settings.socket_mode
+
+
+def test_everything_set() -> None:
+    settings = Settings.from_env(
+        BASE
+        | {
+            "SLACK_APP_TOKEN": "xapp-1",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+            "DATABASE_URL": "postgresql://localhost/test",
+            "WIIFT_DEAL_CHANNEL_PREFIX": "Opp-",
+            "WIIFT_DEFAULT_TZ": "Europe/Berlin",
+            "WIIFT_NUDGE_LEAD_MINUTES": "30",
+        }
+    )
+    assert settings.socket_mode
+    assert settings.api_url == "http://127.0.0.1:9/api/"
+    assert settings.deal_channel_prefix == "opp-"
+    assert settings.nudge_lead_minutes == 30
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        (BASE | {"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
+        (BASE | {"SLACK_APP_TOKEN": "nope"}, "SLACK_APP_TOKEN"),
+        (BASE | {"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
+        (BASE | {"DATABASE_URL": "wiift.db"}, "DATABASE_URL"),
+        (BASE | {"WIIFT_DEFAULT_TZ": "Mars/Olympus"}, "WIIFT_DEFAULT_TZ"),
+        (BASE | {"WIIFT_NUDGE_LEAD_MINUTES": "-5"}, "WIIFT_NUDGE_LEAD_MINUTES"),
+        (BASE | {"WIIFT_NUDGE_LEAD_MINUTES": "soon"}, "WIIFT_NUDGE_LEAD_MINUTES"),
+        (BASE | {"WIIFT_DEAL_CHANNEL_PREFIX": " "}, "WIIFT_DEAL_CHANNEL_PREFIX"),
+    ],
+)
+def test_a_bad_setting_is_named_in_one_line(env: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env(env)
+    assert named in str(raised.value)
+    assert "\n" not in str(raised.value)

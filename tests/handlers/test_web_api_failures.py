@@ -1,0 +1,69 @@
+"""When Slack's Web API fails: retried, reported, never a crash or a lost note."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from storage.db import unit_of_work
+from storage.models import AskedQuestion, Note
+from tests.conftest import DEAL_CHANNEL, SELLER, Wiift, answer_text
+
+PRESSURE = "Need Acme signed by Friday, I'm short on quota this quarter."
+
+
+def test_a_rate_limited_reply_waits_and_is_posted_once(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    wiift.slack.fail_next("chat.postMessage", status=429, retry_after=1)
+    ts = wiift.say(PRESSURE)
+    assert len(wiift.thread_replies(DEAL_CHANNEL, ts)) == 1
+    assert [c.failed for c in wiift.slack.calls_to("chat.postMessage")] == [True, False]
+
+
+def test_a_server_error_is_retried(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    wiift.slack.fail_next("chat.postMessage", status=503)
+    ts = wiift.say(PRESSURE)
+    assert len(wiift.thread_replies(DEAL_CHANNEL, ts)) == 1
+
+
+def test_not_in_channel_joins_and_posts(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    wiift.slack.fail_next("chat.postMessage", error="not_in_channel")
+    ts = wiift.say(PRESSURE)
+    assert len(wiift.slack.calls_to("conversations.join")) == 1
+    assert len(wiift.thread_replies(DEAL_CHANNEL, ts)) == 1
+
+
+def test_a_reply_that_keeps_failing_is_reported_and_finished_by_the_redelivery(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    wiift.slack.fail_next("chat.postMessage", error="channel_not_found", times=1)
+    _, ts = wiift.driver.message(channel=DEAL_CHANNEL, user=SELLER, text=PRESSURE, event_id="EvF")
+    wiift.settle()
+    assert wiift.thread_replies(DEAL_CHANNEL, ts) == []
+    with unit_of_work(wiift.services.engine) as session:
+        claim = session.exec(select(AskedQuestion)).one()
+    assert claim.reply_ts is None  # claimed, not posted: a later delivery may finish it
+    wiift.clock.advance(timedelta(minutes=2))
+    wiift.driver.message(channel=DEAL_CHANNEL, user=SELLER, text=PRESSURE, ts=ts, event_id="EvF", retry_num=1)
+    wiift.settle()
+    assert len(wiift.thread_replies(DEAL_CHANNEL, ts)) == 1
+
+
+def test_a_failing_reaction_never_loses_the_note(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    ts = wiift.say(PRESSURE)
+    wiift.slack.fail_next("reactions.add", status=500, times=5)
+    wiift.say("Their fiscal year ends in June, not our quarter.", thread_ts=ts)
+    with unit_of_work(wiift.services.engine) as session:
+        assert [n.text for n in session.exec(select(Note))] == [
+            "Their fiscal year ends in June, not our quarter."
+        ]
+
+
+def test_close_when_the_channel_refuses_us_still_answers_the_closer(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    wiift.slack.fail_next("chat.postMessage", error="is_archived")
+    answer = wiift.command("/deal", "close won")
+    assert "One last question" in answer_text(answer)
