@@ -34,12 +34,32 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, 150), "emoji": True}}
 
 
+def button(text: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
 def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
+    """The question in the seller's thread. A recorded question (with an id) carries its buttons:
+    add a note, mark it unhelpful, and, when the update named a call time, a reminder before that call."""
     text = escape(asked.text)
     blocks = [
         section(f":dart: {text}"),
         context(f"_{label(asked.lens)}_ · answer in this thread to keep it as a deal note"),
     ]
+    if isinstance(asked, AskedQuestion) and asked.id is not None:
+        value = str(asked.id)
+        buttons = [button("Add a note", "coach_add_note", value), button("Not helpful", "coach_not_helpful", value)]
+        if asked.meeting_at is not None:
+            buttons.insert(0, button("Remind me before this call", "call_remind", value, style="primary"))
+        blocks.append({"type": "actions", "block_id": f"coach-{value}", "elements": buttons})
     return text, blocks
 
 

@@ -119,3 +119,43 @@ class UserProfile(SQLModel, table=True):
     digest_enabled: bool = True
     digest_weekday: int = 0  # Monday
     digest_minute: int = 8 * 60  # 08:00 local
+
+
+class Call(SQLModel, table=True):
+    """A booked customer call. `slot` is "booked" while live and unique per deal and start time, so the same
+    call cannot be booked twice; a cancelled call frees its slot."""
+
+    __table_args__ = (
+        UniqueConstraint("deal_id", "starts_at", "slot", name="uq_call_slot"),
+        Index("ix_call_team_start", "team_id", "starts_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    deal_id: int = Field(sa_column=_deal_fk())
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    tz: str = Field(max_length=64)  # the booker's zone, for showing the time back
+    topic: str | None = Field(default=None, max_length=200)
+    booked_by: str = Field(max_length=32)
+    slot: str = Field(default="booked", max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Nudge(SQLModel, table=True):
+    """The pre-call DM for one call, and where it stands: scheduled, sending, sent, missed or cancelled.
+
+    A nudge moves to "sending" before the DM goes out and to "sent" after, so a crash in between is
+    recognised on restart (and checked against the DM channel) instead of sending twice.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    call_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("call.id", ondelete="CASCADE"), nullable=False, unique=True)
+    )
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    state: str = Field(default="scheduled", max_length=12, index=True)
+    recipient_id: str | None = Field(default=None, max_length=32)
+    dm_channel: str | None = Field(default=None, max_length=32)
+    dm_ts: str | None = Field(default=None, max_length=32)
+    updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -21,6 +21,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.join": {"channels:join"},
     "conversations.replies": {"channels:history", "groups:history"},
     "conversations.open": {"im:write"},
+    "conversations.history": {"channels:history", "groups:history", "im:history"},
     "users.info": {"users:read"},
     "views.open": set(),
     "views.publish": set(),

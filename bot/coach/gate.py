@@ -57,6 +57,14 @@ def needles_for(pattern: str) -> _Needles:
         return None
 
 
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def prefixes(lowered: str) -> frozenset[str]:
+    """Every prefix of every word in the text: a needle can only match where it starts a word."""
+    return frozenset(word[:i] for word in set(_TOKEN.findall(lowered)) for i in range(2, min(len(word), 14) + 1))
+
+
 class Lexicon:
     """A list of phrase patterns; `search` says whether any of them matches the text."""
 
@@ -70,10 +78,12 @@ class Lexicon:
             entries.append((needles_for(pattern), compiled, sensitive))
         self._entries = tuple(entries)
 
-    def search(self, text: str, lowered: str | None = None) -> bool:
+    def search(self, text: str, lowered: str | None = None, words: frozenset[str] | None = None) -> bool:
+        """Whether any pattern matches; `words` is `prefixes()` of this text or of a text containing it."""
         lowered = text.lower() if lowered is None else lowered
+        words = prefixes(lowered) if words is None else words
         for needles, compiled, sensitive in self._entries:
-            if needles is not None and not any(n in lowered for n in needles):
+            if needles is not None and needles.isdisjoint(words):
                 continue
             if compiled.search(text if sensitive else lowered):
                 return True

@@ -1,4 +1,4 @@
-"""Buttons."""
+"""Buttons on deal messages: confirming or cancelling `/deal forget`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,12 @@
+"""Buttons, one module per thing they act on."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from handlers.actions import deal
+
+
+def register(app: App, services: Services) -> None:
+    deal.register(app, services)
