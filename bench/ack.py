@@ -114,11 +114,7 @@ def load(url: str, *, events: int, senders: int, channels: list[str]) -> tuple[l
 
 
 def percentile(values: list[float], q: float) -> float:
-    return (
-        statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1]
-        if len(values) > 1
-        else values[0]
-    )
+    return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1] if len(values) > 1 else values[0]
 
 
 def main() -> int:
@@ -143,14 +139,10 @@ def main() -> int:
         services = build_services(settings)
         results = {}
         for label, app in (("bare Bolt app", bare_app(settings)), ("wiift", build_app(services))):
-            server = HttpServer(
-                SlackWSGI(app, signing_secret=SECRET), host="127.0.0.1", port=0
-            ).start_background()
+            server = HttpServer(SlackWSGI(app, signing_secret=SECRET), host="127.0.0.1", port=0).start_background()
             load(server.url, events=args.senders * 10, senders=args.senders, channels=channels)  # warm-up
             started = time.perf_counter()
-            latencies, refused, errors = load(
-                server.url, events=args.events, senders=args.senders, channels=channels
-            )
+            latencies, refused, errors = load(server.url, events=args.events, senders=args.senders, channels=channels)
             elapsed = time.perf_counter() - started
             server.stop()
             results[label] = (latencies, refused, errors, elapsed)

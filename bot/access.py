@@ -9,9 +9,7 @@ from bot.slack_lookup import SlackLookup
 from storage.models import Deal
 
 
-def can_see(
-    lookup: SlackLookup, client: WebClient, *, deal: Deal, user_id: str, from_channel: str | None
-) -> bool:
+def can_see(lookup: SlackLookup, client: WebClient, *, deal: Deal, user_id: str, from_channel: str | None) -> bool:
     if not deal.is_private or from_channel == deal.channel_id:
         return True  # Slack only lets members post in a private channel, so asking from it proves membership
     return user_id in lookup.members(client, deal.channel_id)

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.scheduler import Jobs
 from bot.services import Services
 from storage.db import init_db, make_engine
 
@@ -40,12 +41,10 @@ def build_client(settings: Settings) -> WebClient:
 def build_services(settings: Settings, *, clock: Clock = system_clock) -> Services:
     engine = make_engine(settings.database_url)
     init_db(engine)
-    return Services(settings=settings, engine=engine, clock=clock)
+    return Services(settings=settings, engine=engine, clock=clock, jobs=Jobs(engine))
 
 
-def build_app(
-    services: Services, *, client: WebClient | None = None, listener_executor: Executor | None = None
-) -> App:
+def build_app(services: Services, *, client: WebClient | None = None, listener_executor: Executor | None = None) -> App:
     settings = services.settings
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)  # Bolt logs request bodies at INFO
     app = App(

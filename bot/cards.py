@@ -56,7 +56,10 @@ def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
     ]
     if isinstance(asked, AskedQuestion) and asked.id is not None:
         value = str(asked.id)
-        buttons = [button("Add a note", "coach_add_note", value), button("Not helpful", "coach_not_helpful", value)]
+        buttons = [
+            button("Add a note", "coach_add_note", value),
+            button("Not helpful", "coach_not_helpful", value),
+        ]
         if asked.meeting_at is not None:
             buttons.insert(0, button("Remind me before this call", "call_remind", value, style="primary"))
         blocks.append({"type": "actions", "block_id": f"coach-{value}", "elements": buttons})
@@ -80,9 +83,7 @@ def deal_card(
     if drivers:
         lines = []
         for person, driver in drivers.items():
-            lines.append(
-                f"• *{escape(person)}*: " + (escape(truncate(driver, 200)) if driver else "_driver unknown_")
-            )
+            lines.append(f"• *{escape(person)}*: " + (escape(truncate(driver, 200)) if driver else "_driver unknown_"))
         blocks.append(section("*Stakeholders*\n" + "\n".join(lines)))
     by_lens: dict[str, list[Note]] = {}
     for note in notes:
@@ -99,9 +100,7 @@ def deal_card(
     return f"Deal card: {name}", blocks[:MAX_BLOCKS]
 
 
-def deal_list(
-    deals: Sequence[Deal], *, note_counts: dict[int, int], limit: int = 40
-) -> tuple[str, list[Block]]:
+def deal_list(deals: Sequence[Deal], *, note_counts: dict[int, int], limit: int = 40) -> tuple[str, list[Block]]:
     if not deals:
         return "No deals yet.", [section("No deals yet. Start one in its channel with `/deal new NAME`.")]
     lines = [

@@ -19,19 +19,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return coach_main(argv[1:])
 
-    parser = argparse.ArgumentParser(
-        prog="wiift", description="wiift: What's In It For Them, a Slack sales coach."
-    )
+    parser = argparse.ArgumentParser(prog="wiift", description="wiift: What's In It For Them, a Slack sales coach.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("coach", help="analyse a deal update and print the question wiift would ask")
-    run = sub.add_parser(
-        "run", help="serve the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)"
-    )
+    run = sub.add_parser("run", help="serve the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)")
     run.add_argument("--host", default="0.0.0.0")
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
-    sub.add_parser(
-        "demo", help="play a scripted deal channel offline against the built-in stand-in for Slack"
-    )
+    sub.add_parser("demo", help="play a scripted deal channel offline against the built-in stand-in for Slack")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -52,10 +46,12 @@ def _run(host: str, port: int) -> int:
 
     from bot.app import build_app, build_services
     from bot.http import SlackWSGI
+    from bot.runtime import Runtime
     from bot.server import HttpServer, serve_socket_mode
 
     services = build_services(settings)
     app = build_app(services)
+    services.jobs.start(Runtime(services=services, client=app.client), lead=True)
     try:
         if settings.app_token:
             logging.getLogger("wiift").info("starting in Socket Mode")
@@ -65,6 +61,7 @@ def _run(host: str, port: int) -> int:
             logging.getLogger("wiift").info("listening on http://%s:%s/slack/events", host, server.port)
             server.serve_forever()
     finally:
+        services.jobs.shutdown()
         services.engine.dispose()
     return 0
 

@@ -51,9 +51,7 @@ def coach_record(record: Any) -> dict[str, Any]:
     _zone(record["tz"])
     analysis = analyze(record["text"], now=_now(record["now"]), tz=record["tz"])
     question = (
-        choose_question(analysis, DealState(), salt=str(record.get("id", "")))
-        if analysis.reply == "question"
-        else None
+        choose_question(analysis, DealState(), salt=str(record.get("id", ""))) if analysis.reply == "question" else None
     )
     return {
         "id": record.get("id"),
@@ -88,9 +86,7 @@ def _run_jsonl(stdin: TextIO, stdout: TextIO) -> int:
 def _run_one(args: argparse.Namespace, stdout: TextIO) -> int:
     try:
         zone = _zone(args.tz)
-        now = (
-            _now(args.now) if args.now else datetime.now(zone)
-        )  # the CLI, not the engine, may read the clock
+        now = _now(args.now) if args.now else datetime.now(zone)  # the CLI, not the engine, may read the clock
     except ValueError as error:
         stdout.write(f"error: {error}\n")
         return 2
@@ -113,9 +109,7 @@ def main(argv: list[str], *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
     if args.jsonl:
         return _run_jsonl(stdin, stdout)
     if args.text is None:
-        stdout.write(
-            'error: give the message text, e.g. wiift coach "Went dark after the demo", or --jsonl\n'
-        )
+        stdout.write('error: give the message text, e.g. wiift coach "Went dark after the demo", or --jsonl\n')
         return 2
     return _run_one(args, stdout)
 

@@ -43,12 +43,7 @@ def deal_in_channel(
         return deal
     info = services.lookup.channel(client, channel_id)
     prefix = services.settings.deal_channel_prefix
-    if (
-        info is None
-        or info.is_im
-        or not info.name.lower().startswith(prefix)
-        or len(info.name) <= len(prefix)
-    ):
+    if info is None or info.is_im or not info.name.lower().startswith(prefix) or len(info.name) <= len(prefix):
         return None
     name = name_from_channel(info.name, prefix)
     with unit_of_work(services.engine) as session:

@@ -36,9 +36,7 @@ class Transcript:
 
     def readable(self, text: str) -> str:
         text = _USER.sub(lambda m: "@" + (self.slack.user_name(m.group(1)) or m.group(1)), text)
-        text = _CHANNEL.sub(
-            lambda m: "#" + (m.group(2) or self.slack.channel_name(m.group(1)) or m.group(1)), text
-        )
+        text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or self.slack.channel_name(m.group(1)) or m.group(1)), text)
         text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))  # the terminal shows no mrkdwn
         return html.unescape(text.translate(_INVISIBLE))
 
@@ -88,9 +86,7 @@ def run_demo(out: TextIO) -> int:
             play(sandbox, Transcript(out, slack))
         finally:
             sandbox.close()
-        out.write(
-            f"\n(everything above went through the real app over HTTP, with notes kept in {database.name})\n"
-        )
+        out.write(f"\n(everything above went through the real app over HTTP, with notes kept in {database.name})\n")
     return 0
 
 
@@ -128,8 +124,7 @@ def play(sandbox: Sandbox, show: Transcript) -> None:
 
     show.scene("Sam answers in the thread: it becomes a note")
     post(
-        "Dana's bonus rides on cutting month-end close from 8 days to 3; "
-        "every late close is a board question.",
+        "Dana's bonus rides on cutting month-end close from 8 days to 3; every late close is a board question.",
         thread_ts=stalled,
     )
 

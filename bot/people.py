@@ -29,11 +29,7 @@ def user_tz(services: Services, client: WebClient, *, team_id: str, user_id: str
     now = services.clock()
     with unit_of_work(services.engine) as session:
         profile = user_profile(session=session, team_id=team_id, user_id=user_id)
-        if (
-            profile is not None
-            and profile.tz_checked_at is not None
-            and now - profile.tz_checked_at < TZ_CACHE_FOR
-        ):
+        if profile is not None and profile.tz_checked_at is not None and now - profile.tz_checked_at < TZ_CACHE_FOR:
             return _valid(profile.tz) or services.settings.default_tz
     try:
         tz = _valid((client.users_info(user=user_id).get("user") or {}).get("tz"))

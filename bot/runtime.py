@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from bot.services import Services
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 @dataclass(frozen=True)

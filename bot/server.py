@@ -23,9 +23,7 @@ HTTP_THREADS = 16
 class HttpServer:
     """A waitress server that can run in the foreground (`serve_forever`) or a thread (tests, the demo)."""
 
-    def __init__(
-        self, wsgi_app: Callable[..., Any], *, host: str, port: int, threads: int = HTTP_THREADS
-    ) -> None:
+    def __init__(self, wsgi_app: Callable[..., Any], *, host: str, port: int, threads: int = HTTP_THREADS) -> None:
         self._server = create_server(
             wsgi_app,
             host=host,

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.scheduler import Jobs
 from bot.slack_lookup import SlackLookup
 
 
@@ -15,5 +16,6 @@ from bot.slack_lookup import SlackLookup
 class Services:
     settings: Settings
     engine: Engine
+    jobs: Jobs
     clock: Clock = system_clock
     lookup: SlackLookup = field(default_factory=SlackLookup)

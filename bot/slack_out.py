@@ -55,15 +55,11 @@ def _join(client: WebClient, channel: str) -> bool:
     return True
 
 
-def bot_reply_in_thread(
-    client: WebClient, *, channel: str, thread_ts: str, bot_user_id: str | None
-) -> str | None:
+def bot_reply_in_thread(client: WebClient, *, channel: str, thread_ts: str, bot_user_id: str | None) -> str | None:
     """The ts of a reply we already posted in a thread, if any: used to recover a claim whose post may
     have happened before a crash."""
     try:
-        messages = (
-            client.conversations_replies(channel=channel, ts=thread_ts, limit=200).get("messages") or []
-        )
+        messages = client.conversations_replies(channel=channel, ts=thread_ts, limit=200).get("messages") or []
     except SlackApiError as exc:
         log.warning("conversations.replies in %s failed: %s", channel, _error(exc))
         return None

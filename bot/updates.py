@@ -68,9 +68,7 @@ def read_update(
             now=now,
         )
         if fresh:
-            add_stakeholders(
-                session=session, team_id=team_id, deal_id=deal.id, names=analysis.stakeholders, now=now
-            )
+            add_stakeholders(session=session, team_id=team_id, deal_id=deal.id, names=analysis.stakeholders, now=now)
             touch_deal(session=session, deal=deal, now=now)
             if analysis.reply == "question":
                 state = load_state(session=session, deal=deal)
@@ -90,9 +88,7 @@ def read_update(
                 )
         claimed = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
 
-    log.info(
-        "deal update read: deal=%s reply=%s signals=%s", deal.id, analysis.reply, sorted(analysis.signals)
-    )
+    log.info("deal update read: deal=%s reply=%s signals=%s", deal.id, analysis.reply, sorted(analysis.signals))
     if analysis.reply == "praise" and fresh:
         add_reaction(client, channel=channel_id, ts=ts, name=PRAISE_REACTION)
     elif claimed is not None and claimed.reply_ts is None:
@@ -140,9 +136,7 @@ def read_thread_answer(
     if not text.strip():
         return
     with unit_of_work(services.engine) as session:
-        asked = question_for_message(
-            session=session, team_id=team_id, channel_id=channel_id, message_ts=thread_ts
-        )
+        asked = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=thread_ts)
         if asked is None:
             return
         added = add_note(

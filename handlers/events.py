@@ -17,9 +17,7 @@ def register(app: App, services: Services) -> None:
         handle_message(services, event=event, context=context, client=client)
 
 
-def handle_message(
-    services: Services, *, event: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
+def handle_message(services: Services, *, event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Only people's own top-level posts and thread replies count: every subtype (edits, deletions, joins,
     bot messages, shares) and anything from a bot is ignored."""
     if event.get("subtype") or event.get("bot_id") or event.get("bot_profile"):

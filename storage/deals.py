@@ -106,6 +106,4 @@ def add_stakeholders(
 
 
 def stakeholders(*, session: Session, deal_id: int) -> list[Stakeholder]:
-    return list(
-        session.exec(select(Stakeholder).where(Stakeholder.deal_id == deal_id).order_by(col(Stakeholder.id)))
-    )
+    return list(session.exec(select(Stakeholder).where(Stakeholder.deal_id == deal_id).order_by(col(Stakeholder.id))))

@@ -159,3 +159,54 @@ class Nudge(SQLModel, table=True):
     dm_channel: str | None = Field(default=None, max_length=32)
     dm_ts: str | None = Field(default=None, max_length=32)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Which process runs the scheduler. Held for a short term and renewed; another process takes over only
+    once it lapses, so two `wiift run` processes on one database never both send nudges."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DigestRecord(SQLModel, table=True):
+    """One user's weekly digest for one week ("2026-W47", the ISO week in the user's zone).
+
+    Claimed before the DM is sent, then "sent" (with the DM's ts), "empty" (nothing to say) or "failed"
+    (Slack refused for good, e.g. a deactivated user). The unique key makes the digest once a week; a claim
+    left by a crash is finished by a later run after checking the DM for a digest that did go out.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id", "week", name="uq_digest_week"),
+        Index("ix_digest_week", "week"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    week: str = Field(max_length=8)
+    state: str = Field(default="claimed", max_length=8)  # claimed | sent | empty | failed
+    dm_channel: str | None = Field(default=None, max_length=32)
+    dm_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Feedback(SQLModel, table=True):
+    """A "Not helpful" mark on one coaching question, once per user; it goes with the question's deal."""
+
+    __table_args__ = (
+        UniqueConstraint("question_id", "user_id", name="uq_feedback_question_user"),
+        Index("ix_feedback_user_time", "team_id", "user_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    question_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("askedquestion.id", ondelete="CASCADE"), nullable=False)
+    )
+    lens: str = Field(max_length=24)
+    created_at: datetime = Field(sa_type=UTCDateTime)

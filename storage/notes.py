@@ -46,9 +46,7 @@ def add_note(
 
 def notes_for_deal(*, session: Session, deal_id: int, limit: int | None = None) -> list[Note]:
     """Newest first."""
-    query = (
-        select(Note).where(Note.deal_id == deal_id).order_by(col(Note.created_at).desc(), col(Note.id).desc())
-    )
+    query = select(Note).where(Note.deal_id == deal_id).order_by(col(Note.created_at).desc(), col(Note.id).desc())
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query))

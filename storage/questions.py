@@ -80,9 +80,7 @@ def claim_question(
     )
 
 
-def question_for_message(
-    *, session: Session, team_id: str, channel_id: str, message_ts: str
-) -> AskedQuestion | None:
+def question_for_message(*, session: Session, team_id: str, channel_id: str, message_ts: str) -> AskedQuestion | None:
     return session.exec(
         select(AskedQuestion).where(
             AskedQuestion.team_id == team_id,

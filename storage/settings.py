@@ -15,9 +15,7 @@ def is_quiet(*, session: Session, team_id: str, channel_id: str) -> bool:
     return bool(setting and setting.quiet)
 
 
-def set_quiet(
-    *, session: Session, team_id: str, channel_id: str, quiet: bool, user_id: str, now: datetime
-) -> None:
+def set_quiet(*, session: Session, team_id: str, channel_id: str, quiet: bool, user_id: str, now: datetime) -> None:
     setting = session.get(ChannelSetting, (team_id, channel_id))
     if setting is None:
         setting = ChannelSetting(team_id=team_id, channel_id=channel_id, updated_by=user_id, updated_at=now)
@@ -33,9 +31,7 @@ def user_profile(*, session: Session, team_id: str, user_id: str) -> UserProfile
 
 def ensure_profile(*, session: Session, team_id: str, user_id: str) -> UserProfile:
     """The user's profile, created with defaults if absent (safe when two threads race to create it)."""
-    insert_if_absent(
-        session, UserProfile, dict(team_id=team_id, user_id=user_id), keys=("team_id", "user_id")
-    )
+    insert_if_absent(session, UserProfile, dict(team_id=team_id, user_id=user_id), keys=("team_id", "user_id"))
     profile = session.get(UserProfile, (team_id, user_id))
     assert profile is not None
     return profile

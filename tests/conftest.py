@@ -29,9 +29,7 @@ class Wiift(Sandbox):
     def say(self, text: str, *, channel: str = DEAL_CHANNEL, user: str = SELLER, **kwargs: Any) -> str:
         return self.post(text, channel=channel, user=user, **kwargs)
 
-    def command(
-        self, command: str, text: str = "", *, user: str = SELLER, channel: str = DEAL_CHANNEL
-    ) -> ApiCall:
+    def command(self, command: str, text: str = "", *, user: str = SELLER, channel: str = DEAL_CHANNEL) -> ApiCall:
         return self.run_command(command, text, channel=channel, user=user)
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from bot.coach import lexicon as lx
+from bot.coach.gate import Lexicon, any_sentence, prefixes
 from bot.coach.markup import strip_markup
 from bot.coach.meeting import is_internal, meeting_in
 from bot.coach.model import Analysis
@@ -34,32 +35,33 @@ def split_sentences(text: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def _any(pattern: re.Pattern[str], sentences: list[str]) -> bool:
-    return any(pattern.search(sentence) for sentence in sentences)
-
-
-def _kept(pattern: re.Pattern[str], veto: re.Pattern[str], sentences: list[str]) -> bool:
-    """Pattern found in a sentence the veto pattern does not cover."""
-    return any(pattern.search(s) and not veto.search(s) for s in sentences)
-
-
 def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | None]:
+    lowered = [s.lower() for s in sentences]
+    words = prefixes(" ".join(lowered))
+
+    pairs = list(zip(sentences, lowered, strict=True))
+
+    def _kept(pattern: Lexicon, veto: Lexicon) -> bool:
+        """Pattern found in a sentence that the veto pattern does not cover."""
+        active = pattern.active(words)
+        return bool(active) and any_sentence(active, veto.active(words), pairs)
+
     signals: set[str] = set()
-    if _kept(lx.SELLER_PRESSURE, lx.CALM, sentences):
+    if _kept(lx.SELLER_PRESSURE, lx.CALM):
         signals.add("seller_pressure")
-    if _kept(lx.SELF_PITCH, lx.NO_PITCH, sentences):
+    if _kept(lx.SELF_PITCH, lx.NO_PITCH):
         signals.add("self_pitch")
-    if _kept(lx.CUSTOMER_VALUE, lx.NO_VALUE, sentences):
+    if _kept(lx.CUSTOMER_VALUE, lx.NO_VALUE):
         signals.add("customer_value")
-    if _kept(lx.STALL, lx.STALL_HYPOTHETICAL, sentences):
+    if _kept(lx.STALL, lx.STALL_HYPOTHETICAL):
         signals.add("stall")
-    if _kept(lx.OBJECTION, lx.NO_OBJECTION, sentences):
+    if _kept(lx.OBJECTION, lx.NO_OBJECTION):
         signals.add("objection")
-    if _kept(lx.LOST, lx.NO_WON, sentences):
+    if _kept(lx.LOST, lx.NO_WON):
         signals.add("lost")
-    elif _kept(lx.WON, lx.NO_WON, sentences):
+    elif _kept(lx.WON, lx.NO_WON):
         signals.add("won")
-    meeting, meeting_at = meeting_in(sentences, now)
+    meeting, meeting_at = meeting_in(sentences, now, words)
     if meeting:
         signals.add("meeting")
     return signals, meeting_at
@@ -87,6 +89,8 @@ def _is_chatter(plain: str, sentences: list[str], signals: set[str]) -> bool:
     buyer = _BUYER.search(plain) is not None
     if _CHATTER.search(plain):
         return not (signals and buyer)
+    if signals:  # a buyer-side person named: a deal update
+        return False
     if all(is_internal(s) for s in sentences):
         return True
     return not buyer

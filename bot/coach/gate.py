@@ -2,8 +2,8 @@
 
 Python's regex engine tries every branch of a big alternation at every position, so one combined pattern
 per signal costs ~100µs a message. Instead each phrase pattern is compiled on its own and guarded by the
-literal words any match must contain (derived from the pattern itself): a cheap substring test skips
-patterns that cannot match. Text is lowercased once; patterns marked case-sensitive with (?-i:…) run on
+word starts any match must contain (derived from the pattern itself): a set lookup skips the patterns
+that cannot match. Text is lowercased once; patterns marked case-sensitive with (?-i:…) run on
 the original text.
 """
 
@@ -58,33 +58,80 @@ def needles_for(pattern: str) -> _Needles:
 
 
 _TOKEN = re.compile(r"[a-z]+")
+_STEM = 6  # needles are cut to their first letters: a weaker guard, but fewer prefixes to build per message
 
 
 def prefixes(lowered: str) -> frozenset[str]:
     """Every prefix of every word in the text: a needle can only match where it starts a word."""
-    return frozenset(word[:i] for word in set(_TOKEN.findall(lowered)) for i in range(2, min(len(word), 14) + 1))
+    return frozenset(word[:i] for word in set(_TOKEN.findall(lowered)) for i in range(2, min(len(word), _STEM) + 1))
 
 
 class Lexicon:
     """A list of phrase patterns; `search` says whether any of them matches the text."""
 
-    __slots__ = ("_entries",)
+    __slots__ = ("_always", "_by_needle", "_entries", "_needles")
 
     def __init__(self, *patterns: str) -> None:
-        entries = []
-        for pattern in patterns:
+        entries: list[tuple[re.Pattern[str], bool]] = []
+        always: list[int] = []
+        by_needle: dict[str, list[int]] = {}
+        for index, pattern in enumerate(patterns):
             sensitive = "(?-i:" in pattern
-            compiled = re.compile(pattern, re.IGNORECASE) if sensitive else re.compile(pattern)
-            entries.append((needles_for(pattern), compiled, sensitive))
+            entries.append((re.compile(pattern, re.IGNORECASE) if sensitive else re.compile(pattern), sensitive))
+            needles = needles_for(pattern)
+            if needles is None:
+                always.append(index)
+            for needle in needles or ():
+                by_needle.setdefault(needle[:_STEM], []).append(index)
         self._entries = tuple(entries)
+        self._always = tuple(always)
+        self._by_needle = by_needle
+        self._needles = frozenset(by_needle)
+
+    def active(self, words: frozenset[str]) -> list[tuple[re.Pattern[str], bool]]:
+        """The patterns that could match a text whose `prefixes()` are `words`."""
+        hits = self._needles.intersection(words)
+        if not hits:
+            return [self._entries[i] for i in self._always]
+        indexes = set(self._always)
+        for needle in hits:
+            indexes.update(self._by_needle[needle])
+        return [self._entries[i] for i in indexes]
 
     def search(self, text: str, lowered: str | None = None, words: frozenset[str] | None = None) -> bool:
         """Whether any pattern matches; `words` is `prefixes()` of this text or of a text containing it."""
         lowered = text.lower() if lowered is None else lowered
         words = prefixes(lowered) if words is None else words
-        for needles, compiled, sensitive in self._entries:
-            if needles is not None and needles.isdisjoint(words):
-                continue
-            if compiled.search(text if sensitive else lowered):
-                return True
-        return False
+        return any(p.search(text if sensitive else lowered) for p, sensitive in self.active(words))
+
+
+def split_top(pattern: str) -> list[str]:
+    """A pattern's top-level alternatives, so a long `a|b|c` can be gated branch by branch."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def any_sentence(
+    active: list[tuple[re.Pattern[str], bool]], veto: list[tuple[re.Pattern[str], bool]], pairs: list[tuple[str, str]]
+) -> bool:
+    """Some active pattern matches a sentence that no veto pattern matches. `pairs` are (text, lowered)."""
+    for text, lowered in pairs:
+        if any(p.search(text if s else lowered) for p, s in active) and not any(
+            p.search(text if s else lowered) for p, s in veto
+        ):
+            return True
+    return False

@@ -13,7 +13,8 @@ _rx = Lexicon
 
 _CLOSE = r"(?:sign(?:ed|s|ing|ature)?|close[sd]?|closing|book(?:ed|ing)?|land(?:s|ed)?|over the line|in|po)"
 _PERIOD_END = (
-    r"(?:(?<!their )(?<!their fiscal )(?:month|quarter|year|q[1-4])[- ]end\b|end of (?:the )?(?:month|quarter|q[1-4]|fy)"
+    r"(?:(?<!their )(?<!their fiscal )(?:month|quarter|year|q[1-4])[- ]end\b|end of (?:the )?(?:month"
+    r"|quarter|q[1-4]|fy)"
     r"|\beo[mqy]\b|last (?:week|day|days) of the (?:month|quarter)|before (?:the )?(?:2[89]|3[01])(?:st|th)"
     r"|by the (?:2[89]|3[01])(?:st|th))"
 )
@@ -42,12 +43,14 @@ SELLER_PRESSURE = _rx(
     r"\bmove (?:the \w+ (?:date )?)?up\b",
     r"\bmove the (?:start|go-live|close) date up\b",
     r"\bpush(?:ing)? (?:hard|them|for (?:the )?signature|for (?:a )?close|to (?:sign|close))\b",
-    r"\b(?:offer(?:ed|ing)?|give|giving|lead with|throw in|threw in|sweeten(?:ed)?|waive|waiving|have the)\b[^.!?\n]{0,40}"
+    r"\b(?:offer(?:ed|ing)?|give|giving|lead with|throw in|threw in|sweeten(?:ed)?|waive|waiving"
+    r"|have the)\b[^.!?\n]{0,40}"
     r"\b(?:discount|% off|off if|free|rate|waive|fees)\b",
     r"\b\d+% off if\b",
     r"\bif (?:they|he|she) (?:sign|close)s? (?:by|before|this)\b",
     r"\bsweetened\b",
-    r"\b(?:only|expires?|hold (?:this|the) pric\w*)\b[^.!?\n]{0,25}\b(?:until|by|friday|end)\b[^.!?\n]{0,30}\b(?:want|month|quarter|need)\b",
+    r"\b(?:only|expires?|hold (?:this|the) pric\w*)\b[^.!?\n]{0,25}\b(?:until|by|friday"
+    r"|end)\b[^.!?\n]{0,30}\b(?:want|month|quarter|need)\b",
     r"\bpromo(?:tional)? pric\w+ (?:expires|ends)\b",
     r"\bmulti-year rate on a 1-year\b",
     r"\b(?:slipping|slip) into next (?:quarter|month|year)\b",
@@ -64,7 +67,8 @@ SELLER_PRESSURE = _rx(
     r"\bsigned (?:before|by) (?:the )?(?:\d|friday|month|quarter|eo)",
     r"\bthis month\b[^.!?\n]{0,20}\b(?:need|want|so)\b",
     r"\b(?:close|book|land|in) (?:it )?(?:this|by) (?:month|quarter|eom|eoq)\b",
-    r"\b(?:lands|land it|booked|book it|close it|closed) (?:in |this )(?:month|quarter|q[1-4]|january|february|march|april|june|july|august|september|october|november|december)\b",
+    r"\b(?:lands|land it|booked|book it|close it|closed) (?:in |this )(?:month|quarter|q[1-4]|january"
+    r"|february|march|april|june|july|august|september|october|november|december)\b",
     r"\bmy (?:whole )?q[1-4]\b",
     r"\bpays for my\b",
     r"\bi'?m motivated\b",
@@ -79,7 +83,8 @@ CALM = _rx(
 )
 
 SELF_PITCH = _rx(
-    r"\b(?:show(?:ed|ing|n)?(?: off)?|demo(?:ed|'d)?|walk(?:ed)? (?:them|him|her) through|walkthrough|pitch(?:ed|ing)?|"
+    r"\b(?:show(?:ed|ing|n)?(?: off)?|demo(?:ed|'d)?|walk(?:ed)? (?:them|him|her) through|walkthrough"
+    r"|pitch(?:ed|ing)?|"
     r"present(?:ed|ing)?|covered|run|ran|sent|send|sending|attached|recorded|gave (?:them|him|her))\b[^.!?\n]{0,60}"
     r"\b(?:features?|modules?|product|platform|deck|slides?|dashboards?|integrations?|roadmap|release|overview|"
     r"tour|ui|architecture|whitepaper|catalogue|catalog|one-pager|analyst report|case stud(?:y|ies)|loom|video|"
@@ -129,7 +134,8 @@ CUSTOMER_VALUE = _rx(
     r"\bon the line\b",
     r"\b(?:care|cares|cared) about\b",
     r"\bbiggest (?:issue|problem|pain|headache|risk)\b",
-    r"\bwants? (?:it |them |this )?(?:fixed|gone|down|solved|to (?:cut|reduce|stop|end|fix|retire|eliminate|get rid))\b",
+    r"\bwants? (?:it |them |this )?(?:fixed|gone|down|solved|to (?:cut|reduce|stop|end|fix|retire"
+    r"|eliminate|get rid))\b",
     r"\b(?:under pressure to|took the heat|the stake for|stake for them|why they need)\b",
     r"\b(?:deciding factor|what sold it|sold (?:them|it) (?:on|was))\b",
     r"\b(?:would|could|it'?d|will) (?:save|cut|end)\b",
@@ -142,7 +148,8 @@ CUSTOMER_VALUE = _rx(
     r"\bfinally (?:end|stop|fix|solve|get rid)",
     r"\b(?:'s|their|his|her) (?:worry|concern|fear|frustration) is\b",
     r"\bkeeps? (?:failing|breaking|crashing)\b",
-    r"\b(?:get|gets|bring|brings) (?:their|the|his|her) [\w-]+ (?:time|cost|rate|count|volume)s? (?:under|below|down)\b",
+    r"\b(?:get|gets|bring|brings) (?:their|the|his|her) [\w-]+ (?:time|cost|rate|count|volume)s? (?:under"
+    r"|below|down)\b",
     r"\bcould have caught\b|\bwould have caught\b",
     r"\bdays-to-close\b",
     r"\bstatus quo\b",
@@ -165,7 +172,8 @@ STALL = _rx(
     r"\bstill waiting\b",
     r"\bwaiting on (?:their|them|the|his|her|legal|procurement)\b",
     r"\bstall(?:ed|ing)?\b",
-    r"\b(?:put|puts|putting|is|are|was|been|be|went|gone|placed|it'?s|everything'?s)\s+(?:\w+\s+){0,4}on (?:hold|ice|pause)\b",
+    r"\b(?:put|puts|putting|is|are|was|been|be|went|gone|placed|it'?s"
+    r"|everything'?s)\s+(?:\w+\s+){0,4}on (?:hold|ice|pause)\b",
     r"\bon (?:hold|ice|pause) (?:pending|until|for now)\b",
     r"\bpaused\b",
     r"\bpushed (?:the \w+ |it |us |back |out )?(?:to|out|back|until)\b",
@@ -193,11 +201,13 @@ OBJECTION = _rx(
     r"\b(?:too expensive|too pricey|too high|pricey|over budget|more expensive|cheaper|too much money)\b",
     r"\bprice (?:is|was) (?:too|an issue|a problem|the issue)\b",
     r"^price\b|\bprice, mostly\b",
-    r"\b(?:budget (?:isn'?t|is not|got|was|has been) (?:there|cut|frozen|slashed|pulled)|budget (?:cut|freeze)|no budget)\b",
+    r"\b(?:budget (?:isn'?t|is not|got|was|has been) (?:there|cut|frozen|slashed|pulled)|budget (?:cut"
+    r"|freeze)|no budget)\b",
     r"\bbudget\b[^.!?\n]{0,20}\bcut\b",
     r"\bwhy (?:they'?d|they would|should they) pay\b",
     r"\bworth the (?:difference|money|price)\b",
-    r"\b(?:asked|asking|ask(?:s)?|want(?:s|ed)?|pushing) (?:us )?(?:for )?(?:a |an )?(?:\d+% (?:off|cut|discount)|discount|lower price|better price|net-\d+)",
+    r"\b(?:asked|asking|ask(?:s)?|want(?:s|ed)?|pushing) (?:us )?(?:for )?(?:a |an )?(?:\d+% (?:off|cut"
+    r"|discount)|discount|lower price|better price|net-\d+)",
     r"\bnet-\d+\b",
     r"\b\d+% cut\b",
     r"\balso (?:looking at|talking to|evaluating|considering|speaking with)\b",

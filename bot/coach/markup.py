@@ -24,15 +24,23 @@ def _special(match: re.Match[str]) -> str:
 
 def strip_markup(text: str) -> str:
     """Remove Slack markup: mentions, channel and URL wrappers, formatting markers, emoji codes, escapes."""
-    text = _USER.sub(lambda m: m.group(1) or "", text)
-    text = _CHANNEL.sub(lambda m: "#" + m.group(1) if m.group(1) else "", text)
-    text = _SPECIAL.sub(_special, text)
-    text = _LINK.sub(lambda m: m.group(2) or "", text)
-    text = _EMOJI.sub("", text)
-    text = _CODE_BLOCK.sub(r"\1", text)
-    for pattern in _WRAPPERS:
-        text = pattern.sub(r"\1", text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    text = _SPACES.sub(" ", text)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    original = text
+    if "<" in text:
+        text = _USER.sub(lambda m: m.group(1) or "", text)
+        text = _CHANNEL.sub(lambda m: "#" + m.group(1) if m.group(1) else "", text)
+        text = _SPECIAL.sub(_special, text)
+        text = _LINK.sub(lambda m: m.group(2) or "", text)
+    if ":" in text:
+        text = _EMOJI.sub("", text)
+    if "```" in text:
+        text = _CODE_BLOCK.sub(r"\1", text)
+    for marker, pattern in zip("*_~`", _WRAPPERS, strict=True):
+        if marker in text:
+            text = pattern.sub(r"\1", text)
+    if "&" in text:
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if text is not original:
+        text = _SPACES.sub(" ", _SPACE_BEFORE_PUNCT.sub(r"\1", text))
+    if "\n" in text:
+        return "\n".join(line.strip() for line in text.split("\n")).strip()
+    return text.strip()

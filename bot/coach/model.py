@@ -36,9 +36,7 @@ LENSES: tuple[str, ...] = (
 Reply = Literal["none", "praise", "question"]
 
 # Signals that always earn a question, whatever else the message says.
-QUESTION_SIGNALS: frozenset[str] = frozenset(
-    {"seller_pressure", "self_pitch", "stall", "objection", "won", "lost"}
-)
+QUESTION_SIGNALS: frozenset[str] = frozenset({"seller_pressure", "self_pitch", "stall", "objection", "won", "lost"})
 
 
 def decide_reply(signals: frozenset[str] | set[str]) -> Reply:

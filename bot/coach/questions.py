@@ -5,14 +5,11 @@ from __future__ import annotations
 import zlib
 
 from bot.coach.gaps import gaps
-
 from bot.coach.model import Analysis, DealState, Question
 from bot.coach.phrasings import NAMED, UNNAMED, display
 
 
-def phrase(
-    lens: str, state: DealState, *, who: str | None, salt: str = "", stakeholder: str | None = None
-) -> Question:
+def phrase(lens: str, state: DealState, *, who: str | None, salt: str = "", stakeholder: str | None = None) -> Question:
     """A phrasing of `lens` about `who`, varied by `salt`, never the deal's last question word for word."""
     options = [t.format(who=display(who)) for t in NAMED[lens]] if who else list(UNNAMED[lens])
     start = zlib.crc32(f"{lens}|{who}|{salt}".encode())

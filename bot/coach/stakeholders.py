@@ -10,7 +10,9 @@ import re
 
 from bot.coach.names import AMBIGUOUS, FIRST_NAMES, NOT_NAMES
 
-_ACRONYM_ROLES = r"C[EFOITMRHP]O|CISO|CMIO|CNO|CCO|CDO|CSO|CAO|CXO|GC|EA|VPE|DPO|SVP|EVP|CHRO|CMO"  # C-suite and assistants
+_ACRONYM_ROLES = (
+    r"C[EFOITMRHP]O|CISO|CMIO|CNO|CCO|CDO|CSO|CAO|CXO|GC|EA|VPE|DPO|SVP|EVP|CHRO|CMO"  # C-suite and assistants
+)
 _FUNCTION = (
     r"IT|finance|sales|ops|operations|procurement|purchasing|engineering|security|people|HR|legal|marketing|"
     r"product|data|nursing|logistics|supply chain|transport|transportation|clinical|revenue cycle|billing|"
@@ -34,6 +36,16 @@ ROLE_RE = re.compile(
     r"(?! (?:team|department|dept|group|org|function|office|staff))",
     re.IGNORECASE,
 )
+# Every role pattern contains one of these words: a cheap check before the long role pattern runs.
+_ROLE_WORDS = frozenset(
+    [
+        *("ceo", "cfo", "coo", "cio", "cto", "cmo", "cro", "cho", "cpo", "ciso", "cmio", "cno", "cco", "cdo"),
+        *("cso", "cao", "cxo", "gc", "ea", "vpe", "dpo", "svp", "evp", "avp", "chro", "vp", "md", "gm"),
+        *("chief", "head", "director", "vice", "manager", "mgr", "lead", "supervisor", "administrator"),
+        *("counsel", "controller", "comptroller", "founder", "superintendent", "treasurer", "buyer"),
+    ]
+)
+_WORD = re.compile(r"[a-z]+")
 _INTERNAL_ROLE = re.compile(r"\b(?:our|my)\s+(?:own\s+)?$", re.IGNORECASE)
 _GROUP_PREFIX = re.compile(r"\b(?:their|the|our|his|her)\s+$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!-)")
@@ -53,14 +65,17 @@ _PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 def stakeholders_in(text: str) -> tuple[str, ...]:
     """Names and roles in order of first mention, as written, deduplicated."""
     found: list[tuple[int, str]] = []
-    for match in ROLE_RE.finditer(text):
+    roles = ROLE_RE.finditer(text) if not _ROLE_WORDS.isdisjoint(_WORD.findall(text.lower())) else ()
+    for match in roles:
         if _INTERNAL_ROLE.search(text, max(0, match.start() - 12), match.start()):
             continue
         found.append((match.start(), match.group("role")))
     has_pronoun = _PRONOUN.search(text) is not None
     for match in _CAPITALISED.finditer(text):
         word, lower = match.group(0), match.group(0).lower()
-        if lower in NOT_NAMES or any(start <= match.start() < start + len(r) for start, r in found):
+        if lower in NOT_NAMES or not (has_pronoun or word in FIRST_NAMES):
+            continue
+        if any(start <= match.start() < start + len(r) for start, r in found):
             continue
         after = text[match.end() : match.end() + 40]
         before = text[max(0, match.start() - 24) : match.start()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = {
@@ -33,7 +33,10 @@ ZONES = {
     "nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "nzt": "Pacific/Auckland",
 }  # fmt: skip
 
-_MONTH = r"(?P<{0}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<{0}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY = r"mon(?:day)?|tues?(?:day)?|wed(?:s|nesday)?|thu(?:rs?)?(?:day)?|fri(?:day)?|saturday|sunday"
 DAY_RE = re.compile(
     r"\b(?:(?P<rel>today|tonight|this (?:morning|afternoon|evening)|tomorrow|tmrw|tmr|yesterday)"
@@ -44,8 +47,14 @@ DAY_RE = re.compile(
     r"|\bthe\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)\b)",
     re.IGNORECASE,
 )
-_ZONE = r"(?:\s*\(?(?P<z{0}>[ecmp][sd]?t|eastern|central|pacific|mountain|gmt|utc|bst|cest|cet|ist|sgt|aes?t|aedt|jst|hkt|nz[sd]?t|uk time|london time)\b\)?)?"
-_NOT_A_TIME = r"(?!\s*(?:%|percent|x\b|k\b|m\b|people|users|seats|sites|locations|stores|trucks|beds|of\b|days?|weeks?|months?|years?|hours?|hrs?|min(?:ute)?s?\b))"
+_ZONE = (
+    r"(?:\s*\(?(?P<z{0}>[ecmp][sd]?t|eastern|central|pacific|mountain|gmt|utc|bst|cest|cet|ist|sgt|aes?t|aedt"
+    r"|jst|hkt|nz[sd]?t|uk time|london time)\b\)?)?"
+)
+_NOT_A_TIME = (
+    r"(?!\s*(?:%|percent|x\b|k\b|m\b|people|users|seats|sites|locations|stores|trucks|beds|of\b|days?|weeks?"
+    r"|months?|years?|hours?|hrs?|min(?:ute)?s?\b))"
+)
 TIME_RE = re.compile(
     rf"\b(?P<h1>\d{{1,2}})(?::(?P<m1>[0-5]\d))?\s*(?P<ap>a\.?m\b\.?|p\.?m\b\.?){_ZONE.format(1)}"
     rf"|\b(?P<h2>[0-2]?\d):(?P<m2>[0-5]\d)\b(?!\s*%){_ZONE.format(2)}"
@@ -202,7 +211,9 @@ def resolve(text: str, now: datetime) -> tuple[datetime | None, list[tuple[int, 
     """
     relative = find_relative(text)
     if relative is not None:
-        return now + relative.value, [(relative.start, relative.end)]  # type: ignore[operator]
+        # Elapsed time: add it to the instant, not the wall clock, so a DST change in between is honoured.
+        moment = (now.astimezone(UTC) + relative.value).astimezone(now.tzinfo)  # type: ignore[operator]
+        return moment, [(relative.start, relative.end)]
     clock = find_time(text)
     if clock is None:
         return None, []

@@ -272,9 +272,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> AppResponse:
     connection = connection_class(parts.netloc, timeout=10)
     try:
         path = parts.path or "/"
-        connection.request(
-            "POST", f"{path}?{parts.query}" if parts.query else path, body=body, headers=headers
-        )
+        connection.request("POST", f"{path}?{parts.query}" if parts.query else path, body=body, headers=headers)
         response = connection.getresponse()
         text = response.read().decode("utf-8", errors="replace")
         return AppResponse(response.status, text, {k.lower(): v for k, v in response.getheaders()})

@@ -12,6 +12,7 @@ from bot.app import build_app, build_services
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.http import SlackWSGI
+from bot.runtime import Runtime
 from bot.server import HttpServer
 from bot.standin.driver import SlackDriver
 from bot.standin.executor import TrackingExecutor
@@ -22,8 +23,16 @@ SIGNING_SECRET = "stand-in-signing-secret"
 
 class Sandbox:
     def __init__(
-        self, slack: FakeSlack, *, database_url: str, clock: Clock = system_clock, **settings: Any
+        self,
+        slack: FakeSlack,
+        *,
+        database_url: str,
+        clock: Clock = system_clock,
+        run_jobs: bool = False,
+        **settings: Any,
     ) -> None:
+        """`run_jobs` makes this app the scheduler's leader (nudges fire on wall-clock time); without it,
+        jobs are only stored, and a test or the demo delivers what is due by the app's clock."""
         self.slack = slack
         self.settings = Settings(
             bot_token="xoxb-stand-in",
@@ -40,9 +49,11 @@ class Sandbox:
             SlackWSGI(self.app, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0, threads=8
         ).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
+        self.services.jobs.start(Runtime(services=self.services, client=self.app.client), lead=run_jobs)
 
     def close(self) -> None:
         self.server.stop()
+        self.services.jobs.shutdown()
         self.executor.shutdown(wait=True)
         self.services.engine.dispose()
 

@@ -238,9 +238,7 @@ class FakeSlack:
         with self._cond:
             if self._cond.wait_for(lambda: len(matching()) >= count, timeout=timeout):
                 return matching()[:count]
-            seen = "\n".join(
-                f"  {c.method} {c.params!r}{' (failed)' if c.failed else ''}" for c in self._calls
-            )
+            seen = "\n".join(f"  {c.method} {c.params!r}{' (failed)' if c.failed else ''}" for c in self._calls)
             found = len(matching())
         raise AssertionError(
             f"expected {count} {method} call(s){' matching the filter' if where else ''} within {timeout}s, "
@@ -296,9 +294,7 @@ class FakeSlack:
         if status == 429 and retry_after is None:
             retry_after = 1
         with self._cond:
-            self._failures.setdefault(method, []).extend(
-                _Failure(status, error, retry_after) for _ in range(times)
-            )
+            self._failures.setdefault(method, []).extend(_Failure(status, error, retry_after) for _ in range(times))
 
     def new_ts(self) -> str:
         """A fresh message ts: wall-clock based like Slack's, strictly increasing across threads."""
@@ -391,9 +387,7 @@ class FakeSlack:
     def _handle_response_url(self, key: str, params: dict[str, Any]) -> _Reply:
         with self._cond:
             failure = self._pop_failure(RESPONSE_URL)
-            self._record(
-                ApiCall(RESPONSE_URL, {**params, "_key": key}, None, time.monotonic(), failure is not None)
-            )
+            self._record(ApiCall(RESPONSE_URL, {**params, "_key": key}, None, time.monotonic(), failure is not None))
         if failure is not None:
             return _Reply(failure.status, failure.error or "error", "text/plain; charset=utf-8")
         return _Reply(body="ok", content_type="text/plain; charset=utf-8")
@@ -435,9 +429,7 @@ class FakeSlack:
                 raise SlackError("channel_not_found")
             # Any DM id is reachable; remember it, tied to its user when it is one of ours.
             user_id = channel_id[1:] if channel_id[1:] in self._users else None
-            channel = _Channel(
-                channel_id, channel_id, True, [user_id] if user_id else [], True, im_user=user_id
-            )
+            channel = _Channel(channel_id, channel_id, True, [user_id] if user_id else [], True, im_user=user_id)
             self._channels[channel_id] = channel
         return channel
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers.actions import deal
+from handlers.actions import calls, deal
 
 
 def register(app: App, services: Services) -> None:
     deal.register(app, services)
+    calls.register(app, services)

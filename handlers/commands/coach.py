@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import coach
+from bot import calls, coach
+from bot.cards import plural
 from bot.deal_state import load_state
 from bot.escape import escape
 from bot.lenses import label
 from bot.services import Services
+from bot.timefmt import duration
 from handlers.commands.common import Invocation, private
 from storage.db import unit_of_work
 from storage.deals import deal_for_channel
-from storage.settings import set_quiet
+from storage.settings import ensure_profile, set_quiet
+
+MAX_LEAD = 24 * 60
 
 USAGE = "\n".join(
     [
@@ -24,6 +29,7 @@ USAGE = "\n".join(
         "`/coach` the most valuable open question on this channel's deal, just for you",
         "`/coach quiet` stop my automatic replies in this channel",
         "`/coach on` resume them",
+        "`/coach lead MINUTES` how long before a customer call your prep DM comes (0 to 1440)",
         "`/coach help` this help",
     ]
 )
@@ -56,9 +62,7 @@ def next_question(services: Services, client: WebClient, inv: Invocation, respon
         return
     gaps = coach.gaps(state)
     if not gaps:
-        private(
-            respond, f"*{escape(deal.name)}* has a note for every lens. Ask the buyer what has changed since."
-        )
+        private(respond, f"*{escape(deal.name)}* has a note for every lens. Ask the buyer what has changed since.")
         return
     first = gaps[0]
     rest = f"\n_{len(gaps) - 1} more open: `/deal show`_" if len(gaps) > 1 else ""
@@ -77,13 +81,27 @@ def _quiet(quiet: bool) -> Handler:
                 now=services.clock(),
             )
         if quiet:
-            private(
-                respond, "I'll stay quiet in this channel. `/coach on` brings me back; `/coach` still works."
-            )
+            private(respond, "I'll stay quiet in this channel. `/coach on` brings me back; `/coach` still works.")
         else:
             private(respond, "I'm back: I'll ask one buyer-focused question on each deal update here.")
 
     return handler
+
+
+def lead(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
+    text = inv.rest.strip().lower().removesuffix("m").removesuffix("min").removesuffix("minutes").strip()
+    if not text.isdigit() or not 0 <= int(text) <= MAX_LEAD:
+        current = calls.lead_for(services, team_id=inv.team_id, user_id=inv.user_id)
+        private(
+            respond,
+            f"Give the lead in minutes, from 0 to {MAX_LEAD}: `/coach lead 45`. Yours is {duration(current)} now.",
+        )
+        return
+    with unit_of_work(services.engine) as session:
+        ensure_profile(session=session, team_id=inv.team_id, user_id=inv.user_id).lead_minutes = int(text)
+    moved = calls.reschedule_owner(services, team_id=inv.team_id, owner_id=inv.user_id)
+    also = f" {plural(moved, 'upcoming prep DM')} moved to match." if moved else ""
+    private(respond, f"Your prep DMs now come {duration(timedelta(minutes=int(text)))} before each call.{also}")
 
 
 SUBCOMMANDS: dict[str, Handler] = {
@@ -91,4 +109,5 @@ SUBCOMMANDS: dict[str, Handler] = {
     "quiet": _quiet(True),
     "off": _quiet(True),
     "on": _quiet(False),
+    "lead": lead,
 }

@@ -18,6 +18,7 @@ from bot.escape import escape, quote
 from bot.lenses import label, split_tag
 from bot.services import Services
 from bot.slack_out import post_message
+from handlers.commands import calls
 from handlers.commands.common import MAX_COMMAND_TEXT, Invocation, private
 from storage.db import unit_of_work
 from storage.deals import (
@@ -47,6 +48,8 @@ USAGE = "\n".join(
         "`/deal list` the deals you can see",
         "`/deal owner @someone` hand the deal to someone else",
         "`/deal close won|lost` close the deal, with one last question",
+        "`/deal call WHEN [— topic]` book a customer call; I'll DM the owner prep notes before it",
+        "`/deal calls` upcoming calls · `/deal cancel ID` · `/deal move ID WHEN`",
         "`/deal forget` delete this deal and all its notes (asks first)",
     ]
 )
@@ -126,9 +129,7 @@ def note(services: Services, client: WebClient, inv: Invocation, respond: Respon
         return
     lens, text = split_tag(inv.rest)
     if not text:
-        private(
-            respond, "Add the note itself, e.g. `/deal note #driver Dana wants to retire the old system`."
-        )
+        private(respond, "Add the note itself, e.g. `/deal note #driver Dana wants to retire the old system`.")
         return
     if len(text) > MAX_NOTE:
         private(
@@ -154,9 +155,7 @@ def note(services: Services, client: WebClient, inv: Invocation, respond: Respon
             now=now,
         )
         if stakeholder:
-            add_stakeholders(
-                session=session, team_id=inv.team_id, deal_id=deal.id, names=[stakeholder], now=now
-            )
+            add_stakeholders(session=session, team_id=inv.team_id, deal_id=deal.id, names=[stakeholder], now=now)
     log.info("note added by command: deal=%s lens=%s", deal.id, lens)
     who = f" for *{escape(stakeholder)}*" if stakeholder else ""
     private(respond, f"Noted on *{escape(deal.name)}* under _{label(lens)}_{who}:\n{quote(text)}")
@@ -189,9 +188,7 @@ def list_(services: Services, client: WebClient, inv: Invocation, respond: Respo
         deals = list_deals(session=session, team_id=inv.team_id)
         counts = {d.id or 0: count_notes(session=session, deal_id=d.id or 0) for d in deals}
     visible = [
-        d
-        for d in deals
-        if can_see(services.lookup, client, deal=d, user_id=inv.user_id, from_channel=inv.channel_id)
+        d for d in deals if can_see(services.lookup, client, deal=d, user_id=inv.user_id, from_channel=inv.channel_id)
     ]
     visible.sort(key=lambda d: (d.owner_id != inv.user_id, d.stage != "open"))
     text, blocks = cards.deal_list(visible, note_counts=counts)
@@ -295,4 +292,8 @@ SUBCOMMANDS: dict[str, Handler] = {
     "owner": owner,
     "close": close,
     "forget": forget,
+    "call": calls.call,
+    "calls": calls.list_calls,
+    "cancel": calls.cancel,
+    "move": calls.move,
 }

@@ -54,9 +54,7 @@ def test_a_malformed_setting_is_named(tmp_path: Path) -> None:
 
 
 def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text(
-        "SLACK_BOT_TOKEN=xoxb-1\nSLACK_SIGNING_SECRET=s\nWIIFT_DEFAULT_TZ=Nowhere/Land\n"
-    )
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1\nSLACK_SIGNING_SECRET=s\nWIIFT_DEFAULT_TZ=Nowhere/Land\n")
     process = _wiift("run", env=_env(tmp_path), cwd=tmp_path)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 2 and "WIIFT_DEFAULT_TZ" in err
@@ -77,9 +75,7 @@ def test_run_serves_http_answers_a_deal_update_and_stops_cleanly_on_sigterm(tmp_
         process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
         try:
             _wait_for_port(port)
-            driver = SlackDriver(
-                app_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, slack=slack
-            )
+            driver = SlackDriver(app_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, slack=slack)
             response, ts = driver.message(
                 channel=DEAL_CHANNEL, user=SELLER, text="Need Acme signed by Friday for my quota."
             )

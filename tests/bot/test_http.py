@@ -45,9 +45,7 @@ def test_a_forged_signature_is_refused(wiift: Wiift) -> None:
 
 
 def test_a_stale_request_is_refused(wiift: Wiift) -> None:
-    response = wiift.driver.post(
-        _event_body(), content_type="application/json", timestamp=int(time.time()) - 600
-    )
+    response = wiift.driver.post(_event_body(), content_type="application/json", timestamp=int(time.time()) - 600)
     assert response.status == 401
     _nothing_happened(wiift)
 
@@ -74,9 +72,7 @@ def test_malformed_signature_headers_are_a_400(wiift: Wiift, headers: dict[str, 
 def test_a_signed_but_malformed_body_is_a_400(wiift: Wiift) -> None:
     assert wiift.driver.post("{not json", content_type="application/json").status == 400
     assert wiift.driver.post("[1, 2]", content_type="application/json").status == 400
-    assert (
-        wiift.driver.post("payload=%7Bnope", content_type="application/x-www-form-urlencoded").status == 400
-    )
+    assert wiift.driver.post("payload=%7Bnope", content_type="application/x-www-form-urlencoded").status == 400
     assert wiift.driver.post("hello", content_type="text/plain").status == 415
     _nothing_happened(wiift)
 

@@ -174,9 +174,7 @@ def test_forget_asks_first_then_deletes_the_deal_and_its_notes(wiift: Wiift) -> 
     assert "Only the deal's owner" in answer_text(wiift.slack.calls_to("response_url")[-1])
     assert len(_deals(wiift)) == 1
 
-    wiift.driver.action(
-        action_id="deal_forget_confirm", value=buttons[0]["value"], user=SELLER, channel=DEAL_CHANNEL
-    )
+    wiift.driver.action(action_id="deal_forget_confirm", value=buttons[0]["value"], user=SELLER, channel=DEAL_CHANNEL)
     wiift.settle()
     done = wiift.slack.calls_to("response_url")[-1]
     assert "Deleted *Acme* and its 1 note." in answer_text(done) and done.params["replace_original"] is True

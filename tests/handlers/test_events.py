@@ -182,9 +182,7 @@ def test_concurrent_updates_across_many_channels_lose_nothing_and_reply_once_eac
         )
     wiift.settle()
     for channel, ts in posted:
-        assert (
-            len([m for m in wiift.thread_replies(channel, ts) if m["user"] == wiift.slack.bot_user_id]) == 1
-        )
+        assert len([m for m in wiift.thread_replies(channel, ts) if m["user"] == wiift.slack.bot_user_id]) == 1
     assert sorted(n.text for n in _notes(wiift)) == sorted(f"It's their audit in {c}" for c in channels)
     with unit_of_work(wiift.services.engine) as session:
         assert len(list(session.exec(select(AskedQuestion)))) == len(channels)

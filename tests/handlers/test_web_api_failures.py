@@ -57,9 +57,7 @@ def test_a_failing_reaction_never_loses_the_note(wiift: Wiift) -> None:
     wiift.slack.fail_next("reactions.add", status=500, times=5)
     wiift.say("Their fiscal year ends in June, not our quarter.", thread_ts=ts)
     with unit_of_work(wiift.services.engine) as session:
-        assert [n.text for n in session.exec(select(Note))] == [
-            "Their fiscal year ends in June, not our quarter."
-        ]
+        assert [n.text for n in session.exec(select(Note))] == ["Their fiscal year ends in June, not our quarter."]
 
 
 def test_close_when_the_channel_refuses_us_still_answers_the_closer(wiift: Wiift) -> None:

@@ -196,9 +196,7 @@ def test_deleting_a_deal_deletes_its_notes_questions_and_stakeholders(engine: En
             source="command",
             now=NOW,
         )
-        add_stakeholders(
-            session=session, team_id="T1", deal_id=deal_id, names=["Dana", "dana", "CFO"], now=NOW
-        )
+        add_stakeholders(session=session, team_id="T1", deal_id=deal_id, names=["Dana", "dana", "CFO"], now=NOW)
         claim_question(
             session=session,
             team_id="T1",

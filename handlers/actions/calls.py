@@ -1,0 +1,46 @@
+"""The "Remind me before this call" button on a coaching reply that named a meeting time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import calls
+from bot.people import user_tz
+from bot.services import Services
+from storage.db import unit_of_work
+from storage.deals import deal_by_id
+from storage.questions import question_by_id
+
+
+def register(app: App, services: Services) -> None:
+    @app.action("call_remind")
+    def on_remind(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        respond: Respond,
+        client: WebClient,
+    ) -> None:
+        ack()
+        message = remind(
+            services, client, team_id=context.team_id or "", user_id=body["user"]["id"], value=action.get("value")
+        )
+        respond(text=message, response_type="ephemeral", replace_original=False)
+
+
+def remind(services: Services, client: WebClient, *, team_id: str, user_id: str, value: Any) -> str:
+    question_id = int(value) if str(value or "").isdigit() else None
+    with unit_of_work(services.engine) as session:
+        asked = question_by_id(session=session, team_id=team_id, question_id=question_id) if question_id else None
+        deal = deal_by_id(session=session, team_id=team_id, deal_id=asked.deal_id) if asked else None
+    if asked is None or deal is None or asked.meeting_at is None:
+        return "That call isn't one I can book any more: the deal or its question is gone."
+    tz = user_tz(services, client, team_id=team_id, user_id=user_id)
+    booking = calls.book_at(
+        services, team_id=team_id, deal=deal, user_id=user_id, starts_at=asked.meeting_at, tz=tz, topic=None
+    )
+    return booking.message
