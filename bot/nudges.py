@@ -11,14 +11,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import runtime
 from bot.deal_state import load_state
 from bot.nudge_card import nudge_block_id, nudge_message
 from bot.people import user_tz
 from bot.services import Services
-from bot.slack_out import post_message
+from bot.slack_out import find_marked_message, open_dm, post_message
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
@@ -61,12 +60,13 @@ def deliver_nudge(services: Services, client: WebClient, nudge_id: int) -> str:
         notes = notes_for_deal(session=session, deal_id=deal.id or 0, limit=3)
 
     owner = deal.owner_id
-    dm = _open_dm(client, owner)
+    dm, error = open_dm(client, owner)
     if dm is None:
-        return "sending"  # left in "sending": the next start-up's reconcile tries again
+        log.warning("nudge %s: no DM channel with the owner: %s", nudge_id, error)
+        return "sending"  # left in "sending": the next delivery attempt tries again
     ts = None
     if recovering:
-        checked, ts = _already_sent(client, dm, nudge_id)
+        checked, ts = find_marked_message(client, channel=dm, block_id=nudge_block_id(nudge_id))
         if not checked:
             return "sending"  # cannot tell whether the DM went out: better late than twice
     if ts is None:
@@ -130,25 +130,3 @@ def deliver_due(services: Services, client: WebClient) -> list[str]:
     with unit_of_work(services.engine) as session:
         due = [n for n, at, _ in store.nudges_in_state(session=session, states=("scheduled", "sending")) if at <= now]
     return [deliver_nudge(services, client, nudge_id) for nudge_id in due]
-
-
-def _open_dm(client: WebClient, user_id: str) -> str | None:
-    try:
-        return str(client.conversations_open(users=user_id)["channel"]["id"])
-    except SlackApiError as exc:
-        log.warning("conversations.open failed: %s", (exc.response.data or {}).get("error"))
-        return None
-
-
-def _already_sent(client: WebClient, dm: str, nudge_id: int) -> tuple[bool, str | None]:
-    """(whether the DM history could be read, the ts of this nudge's DM if it is there)."""
-    marker = nudge_block_id(nudge_id)
-    try:
-        history = client.conversations_history(channel=dm, limit=100).get("messages") or []
-    except SlackApiError as exc:
-        log.warning("conversations.history failed: %s", (exc.response.data or {}).get("error"))
-        return False, None
-    for message in history:
-        if any(block.get("block_id") == marker for block in message.get("blocks") or []):
-            return True, str(message["ts"])
-    return True, None

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 JOB_TABLE = "apscheduler_jobs"
 LEASE_NAME = "scheduler"
 LEASE_TERM = timedelta(seconds=30)
-HEARTBEAT_S = 10.0
+HEARTBEAT_S = 2.0
 NUDGE_JOB = "bot.nudges:run_nudge"
 DIGEST_JOB = "bot.digest_run:digest_tick"
 DIGEST_EVERY = timedelta(minutes=5)
@@ -57,7 +57,7 @@ def nudge_job_id(nudge_id: int) -> str:
 
 
 class Jobs:
-    def __init__(self, engine: Engine, *, workers: int = 8) -> None:
+    def __init__(self, engine: Engine, *, workers: int = 8, heartbeat_s: float = HEARTBEAT_S) -> None:
         self._engine = engine
         self._aps = _Scheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)},
@@ -68,6 +68,7 @@ class Jobs:
         self._aps.add_listener(self._on_missed, EVENT_JOB_MISSED)
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.leading = False
+        self.heartbeat_s = heartbeat_s
         self._stop = threading.Event()
         self._heartbeat: threading.Thread | None = None
 
@@ -131,6 +132,8 @@ class Jobs:
             self.leading = True
             log.info("scheduler: this process runs the jobs (%s)", self.holder)
             self._take_over()
+        elif holding:
+            self._aps.wakeup()  # notice jobs that another process added to the shared store
         elif not holding and self.leading:
             self.leading = False
             self._aps.pause()
@@ -153,7 +156,7 @@ class Jobs:
         self._aps.resume()
 
     def _beat(self) -> None:
-        while not self._stop.wait(HEARTBEAT_S):
+        while not self._stop.wait(self.heartbeat_s):
             try:
                 self._try_to_lead()
             except Exception:  # a database hiccup must not kill the heartbeat

@@ -67,3 +67,40 @@ def bot_reply_in_thread(client: WebClient, *, channel: str, thread_ts: str, bot_
         if message.get("ts") != thread_ts and bot_user_id and message.get("user") == bot_user_id:
             return str(message["ts"])
     return None
+
+
+def open_dm(client: WebClient, user_id: str) -> tuple[str | None, str | None]:
+    """The bot's DM channel with a person: (its id, None), or (None, Slack's error code)."""
+    try:
+        return str(client.conversations_open(users=user_id)["channel"]["id"]), None
+    except SlackApiError as exc:
+        return None, _error(exc)
+    except OSError:  # the connection kept failing after the client's retries
+        return None, "connection_failed"
+
+
+def try_post(client: WebClient, *, channel: str, text: str, **kwargs: Any) -> tuple[str | None, str | None]:
+    """Post a message: (its ts, None), or (None, Slack's error code) for the caller to judge, e.g.
+    `ratelimited` once the client's own 429 retries are spent."""
+    try:
+        return str(client.chat_postMessage(channel=channel, text=text, **kwargs)["ts"]), None
+    except SlackApiError as exc:
+        return None, _error(exc)
+    except OSError:
+        return None, "connection_failed"
+
+
+def find_marked_message(client: WebClient, *, channel: str, block_id: str) -> tuple[bool, str | None]:
+    """Look through a channel's recent history for our message carrying `block_id`.
+
+    Returns (whether the history could be read, the message's ts if found)."""
+    try:
+        history = client.conversations_history(channel=channel, limit=100).get("messages") or []
+    except (SlackApiError, OSError) as exc:
+        error = _error(exc) if isinstance(exc, SlackApiError) else "connection_failed"
+        log.warning("conversations.history in %s failed: %s", channel, error)
+        return False, None
+    for message in history:
+        if any(block.get("block_id") == block_id for block in message.get("blocks") or []):
+            return True, str(message["ts"])
+    return True, None

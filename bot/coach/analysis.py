@@ -19,12 +19,15 @@ _CHATTER = re.compile(
     r"\b(?:thanks|thank you|thx|ty|lol|haha|hahaha|lmao|welcome|lunch|coffee|cold brew|pizza|ooo|out of office|"
     r"brb|fire drill|parking|expense|holiday|happy (?:friday|monday|birthday)|congrats|anyone know|"
     r"anyone (?:need|have|want)|everyone|in case anyone|sharing|template|reminder|add me|access|on a flight|"
-    r"slow to respond|dentist|doctor|sick|office is|wifi|printer|calendar invite for the team)\b",
+    r"slow to respond|dentist|doctor|sick|office is|wifi|printer|calendar invite for the team|for reference|"
+    r"dropping the|fyi all)\b",
     re.IGNORECASE,
 )
 _BUYER = re.compile(
     r"\b(?:they|them|their|theirs|client|customer|prospect|buyer|account|deal|contract|proposal|po|msa|"
-    r"sow|nda|rfp|rfi|quote|order form|procurement|supplier|vendor|pilot|poc|renewal|legal|redlines?)\b",
+    r"sow|nda|rfp|rfi|quote|order form|procurement|supplier|vendor|pilot|poc|renewal|legal|redlines?|"
+    r"sign|signed|signature|inked|close|closed|quota|pricing|price|discount|budget|approval|rollout|"
+    r"implementation|onboarding|champion|stakeholders?|security|compliance|competitor|incumbent)\b",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")

@@ -28,7 +28,10 @@ SELLER_PRESSURE = _rx(
     r"\bbookings?\b(?! (?:a|the) (?:call|meeting))",
     r"\bmy number'?s?\b",
     r"\bq[1-4] number\b",
-    r"\bi'?m (?:short|behind)\b",
+    r"\b(?:i'?m|i am) (?:way |so |a bit |still )?(?:short|behind)\b",
+    r"\bbehind (?:plan|quota|target|my number)\b",
+    r"\b(?<!their )(?<!fiscal )(?:q[1-4]|quarter|month|year) (?:closes|ends|is over)\b"
+    r"(?![^.!?\n]{0,30}\b(?:for them|their))",
     r"\bzero closed\b",
     r"\bneed (?:this|it|the) (?:one|deal|signed|closed|in|booked)\b",
     r"^need this one\b",
@@ -120,7 +123,7 @@ CUSTOMER_VALUE = _rx(
     r"[$€£]\s?\d",
     r"\b\d[\d.,]*\s?(?:k|m)?\s?(?:/|a |per )(?:month|mo|year|yr|week|day)\b",
     r"\b\d+\+?\s*(?:hours?|hrs?|minutes?|mins?|min|days?|weeks?|people|staff|forms|calls)\b[^.!?\n]{0,30}"
-    r"\b(?:every|a day|a week|a month|per|each|on average|of (?:their|his|her) (?:week|day|time))\b",
+    r"\b(?:every|a day|a week|a month|a shift|an hour|per|each|on average|of (?:their|his|her) (?:week|day|time))\b",
     r"\b(?:half|most|all) (?:of )?(?:every|their|his|her) (?:monday|day|week|morning)",
     r"\b(?:real|big|biggest|main|core) (?:problem|issue)\b|\bproblem (?:for|is|was)\b",
     r"\b(?:pain|painful|headache|bottleneck|backlog|errors?|denials|denied claims|fined|fines|penalt\w+|"
@@ -219,7 +222,7 @@ OBJECTION = _rx(
     r"\bobjections? (?:from|on|about|is|was)\b",
     r"\bpush(?:ed)? ?back (?:on|from)\b",
     r"\bpushback\b",
-    r"\b(?:worried|concerned|nervous|skeptical|sceptical|hesitant)\b",
+    r"\b(?:worried|concerned|concerns|nervous|skeptical|sceptical|hesitant|flagged|red flags?)\b",
     r"\bwon'?t (?:adopt|approve|sign off|buy)\b",
     r"\bsecurity (?:is|was) (?:the |a )?(?:real )?(?:blocker|concern|issue)\b",
     r"\breal blocker\b",

@@ -29,6 +29,7 @@ class Sandbox:
         database_url: str,
         clock: Clock = system_clock,
         run_jobs: bool = False,
+        lease_heartbeat_s: float | None = None,
         **settings: Any,
     ) -> None:
         """`run_jobs` makes this app the scheduler's leader (nudges fire on wall-clock time); without it,
@@ -49,6 +50,8 @@ class Sandbox:
             SlackWSGI(self.app, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0, threads=8
         ).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
+        if lease_heartbeat_s is not None:
+            self.services.jobs.heartbeat_s = lease_heartbeat_s
         self.services.jobs.start(Runtime(services=self.services, client=self.app.client), lead=run_jobs)
 
     def close(self) -> None:

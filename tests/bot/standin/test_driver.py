@@ -172,9 +172,7 @@ def test_event_ids_and_trigger_ids_are_distinct(raw: SlackDriver, receiver: Rece
     assert len(event_ids) == len(triggers) == len(response_urls) == 3
 
 
-def test_message_lands_in_history_and_reaches_the_app(
-    raw: SlackDriver, receiver: Receiver, slack: FakeSlack
-) -> None:
+def test_message_lands_in_history_and_reaches_the_app(raw: SlackDriver, receiver: Receiver, slack: FakeSlack) -> None:
     response, ts = raw.message(channel="CDEALS", user="UALICE", text="they need SOC2", thread_ts="1.000001")
 
     assert response.status == 200

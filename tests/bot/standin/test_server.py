@@ -273,9 +273,7 @@ def test_views_open_update_publish(fake: FakeSlack, client: WebClient) -> None:
     assert error_of(exc) == "exchanged_trigger_id"
 
 
-def test_fail_next_429_is_retried_by_the_rate_limit_handler(
-    fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fail_next_429_is_retried_by_the_rate_limit_handler(fake: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> None:
     # The handler sleeps Retry-After plus up to a second of jitter; keep the test fast.
     monkeypatch.setattr("slack_sdk.http_retry.builtin_handlers.random.random", lambda: 0.0)
     fake.fail_next("chat.postMessage", status=429, retry_after=0)

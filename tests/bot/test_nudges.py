@@ -1,0 +1,157 @@
+"""Pre-call nudges with an injected clock: what the deal owner's DM says, and that it arrives exactly once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.nudges import deliver_due, deliver_nudge, reconcile
+from storage.db import unit_of_work
+from storage.models import Nudge
+from tests.conftest import DEAL_CHANNEL, MANAGER, SELLER, Wiift, answer_text
+
+
+def _nudges(wiift: Wiift) -> list[Nudge]:
+    with unit_of_work(wiift.services.engine) as session:
+        return list(session.exec(select(Nudge)))
+
+
+def _dms(wiift: Wiift, user: str = SELLER) -> list:  # type: ignore[type-arg]
+    return [
+        c for c in wiift.slack.calls_to("chat.postMessage") if c.params["channel"] == wiift.slack.dm_channel_id(user)
+    ]
+
+
+@pytest.fixture
+def booked(wiift: Wiift) -> Wiift:
+    wiift.command("/deal", "new Acme")
+    wiift.command("/deal", "note #driver Dana wants month-end close under three days before her board review")
+    wiift.command("/deal", "note #cost two contractors reconcile by hand every month")
+    ts = wiift.say("Acme's CFO Dana and their head of IT Raj want a call. Raj is worried about SSO.")
+    assert ts
+    wiift.command("/deal", "call tomorrow 3pm — security review")
+    return wiift
+
+
+def test_nothing_is_sent_before_the_nudge_is_due(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=27, minutes=59))  # 13:59 New York, the nudge is due at 14:00
+    assert deliver_due(booked.services, booked.app.client) == []
+    assert _dms(booked) == []
+
+
+def test_the_due_nudge_is_a_dm_naming_gaps_stakeholders_notes_and_an_agenda(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))  # Tue 14:00 New York
+    assert deliver_due(booked.services, booked.app.client) == ["sent"]
+    [dm] = _dms(booked)
+    text = answer_text(dm)
+    assert "Call with Acme in 1 hour" in text
+    assert "Tue 17 Nov, 15:00 EST" in text and "security review" in text
+    assert "Dana" in text and "board review" in text  # her noted driver
+    assert "Raj" in text and "ask:" in text  # no driver yet: the question to ask him
+    assert "two contractors" in text  # the latest notes
+    assert "Still unknown" in text  # open gaps as questions
+    agenda = text.split("A buyer-centred agenda")[1]
+    assert all(f"{n}. " in agenda for n in (1, 2, 3))
+    assert len(dm.json("blocks")) <= 50
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in dm.json("blocks"))
+    [nudge] = _nudges(booked)
+    assert (nudge.state, nudge.recipient_id, nudge.dm_ts) == ("sent", SELLER, dm.params.get("ts") or nudge.dm_ts)
+
+
+def test_the_nudge_goes_to_whoever_owns_the_deal_when_it_is_due(booked: Wiift) -> None:
+    booked.command("/deal", f"owner <@{MANAGER}>")
+    booked.clock.advance(timedelta(hours=28))
+    deliver_due(booked.services, booked.app.client)
+    assert _dms(booked) == [] and len(_dms(booked, MANAGER)) == 1
+    assert "Tue 17 Nov, 20:00 GMT" in answer_text(_dms(booked, MANAGER)[0])  # the owner's own zone
+
+
+def test_delivering_twice_sends_once(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    [nudge] = _nudges(booked)
+    assert deliver_nudge(booked.services, booked.app.client, nudge.id or 0) == "sent"
+    assert deliver_nudge(booked.services, booked.app.client, nudge.id or 0) == "sent"
+    assert deliver_due(booked.services, booked.app.client) == []
+    assert len(_dms(booked)) == 1
+
+
+def test_a_nudge_whose_call_has_started_is_missed_not_sent(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=29))  # 15:00: the call is starting
+    assert deliver_due(booked.services, booked.app.client) == ["missed"]
+    assert _dms(booked) == []
+    assert _nudges(booked)[0].state == "missed"
+
+
+def test_a_crash_after_sending_before_recording_does_not_send_again(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    [nudge] = _nudges(booked)
+    deliver_nudge(booked.services, booked.app.client, nudge.id or 0)
+    with unit_of_work(booked.services.engine) as session:  # as if the process died before recording "sent"
+        row = session.get(Nudge, nudge.id)
+        assert row is not None
+        row.state, row.dm_ts = "sending", None
+        session.add(row)
+    reconcile(booked.services, booked.app.client, booked.services.jobs)
+    assert len(_dms(booked)) == 1
+    assert _nudges(booked)[0].state == "sent" and _nudges(booked)[0].dm_ts is not None
+
+
+def test_a_crash_after_claiming_before_sending_sends_on_recovery(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    with unit_of_work(booked.services.engine) as session:
+        row = session.exec(select(Nudge)).one()
+        row.state = "sending"
+        session.add(row)
+    reconcile(booked.services, booked.app.client, booked.services.jobs)
+    assert len(_dms(booked)) == 1
+
+
+def test_when_the_dm_history_cannot_be_read_nothing_is_risked(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    with unit_of_work(booked.services.engine) as session:
+        row = session.exec(select(Nudge)).one()
+        row.state = "sending"
+        session.add(row)
+    booked.slack.fail_next("conversations.history", error="internal_error")
+    assert deliver_due(booked.services, booked.app.client) == ["sending"]
+    assert _dms(booked) == []
+    assert deliver_due(booked.services, booked.app.client) == ["sent"]  # the next attempt settles it
+
+
+def test_a_cancelled_call_sends_nothing(booked: Wiift) -> None:
+    booked.command("/deal", "cancel 1")
+    booked.clock.advance(timedelta(hours=28))
+    assert deliver_due(booked.services, booked.app.client) == []
+    assert _dms(booked) == []
+
+
+def test_a_failed_dm_is_retried_later_not_lost(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    booked.slack.fail_next("chat.postMessage", error="internal_error")
+    assert deliver_due(booked.services, booked.app.client) == ["sending"]
+    assert deliver_due(booked.services, booked.app.client) == ["sent"]
+    assert len([c for c in _dms(booked) if not c.failed]) == 1
+
+
+def test_reconcile_arms_scheduled_nudges_that_have_no_job(booked: Wiift) -> None:
+    jobs = booked.services.jobs
+    [nudge] = _nudges(booked)
+    jobs.cancel_nudge(nudge.id or 0)
+    assert f"nudge-{nudge.id}" not in jobs.job_ids()
+    reconcile(booked.services, booked.app.client, jobs)
+    assert f"nudge-{nudge.id}" in jobs.job_ids()
+
+
+def test_a_long_deal_stays_within_block_kit_limits(booked: Wiift) -> None:
+    names = " ".join(f"Person{i:02d} (VP)," for i in range(40))
+    booked.say(f"Met {names} at their offsite", channel=DEAL_CHANNEL)
+    for i in range(20):
+        booked.command("/deal", f"note #wiift long note {i} " + "x" * 480)
+    booked.clock.advance(timedelta(hours=28))
+    deliver_due(booked.services, booked.app.client)
+    [dm] = _dms(booked)
+    blocks = dm.json("blocks")
+    assert len(blocks) <= 50
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
