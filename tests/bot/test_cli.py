@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -98,3 +99,56 @@ def _wait_for_port(port: int, timeout: float = 20.0) -> None:
         except OSError:
             time.sleep(0.05)
     raise AssertionError(f"nothing listened on port {port}")
+
+
+def test_a_nudge_booked_before_a_restart_arrives_exactly_once(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    port = _free_port()
+    with FakeSlack() as slack:
+        slack.add_user(SELLER, name="sam", tz="America/New_York")
+        slack.add_channel(DEAL_CHANNEL, name="deal-acme", members=[SELLER, slack.bot_user_id])
+        env = _env(
+            tmp_path,
+            SLACK_BOT_TOKEN="xoxb-cli",
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=slack.base_url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+            WIIFT_NUDGE_LEAD_MINUTES="1",
+        )
+        driver = SlackDriver(app_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, slack=slack)
+
+        def run_until(predicate_seconds: float) -> str:
+            process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
+            try:
+                _wait_for_port(port)
+                time.sleep(predicate_seconds)
+            finally:
+                process.send_signal(signal.SIGTERM)
+                _, err = process.communicate(timeout=15)
+            assert process.returncode == 0, err
+            return err
+
+        first = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
+        try:
+            _wait_for_port(port)
+            driver.command("/deal", "new Acme", user=SELLER, channel=DEAL_CHANNEL)
+            slack.wait_for("response_url", timeout=10)
+            starts = (datetime.now(UTC) + timedelta(seconds=63)).astimezone(ZoneInfo("America/New_York"))
+            driver.command("/deal", f"call {starts:%Y-%m-%d %H:%M:%S}", user=SELLER, channel=DEAL_CHANNEL)
+            [_, booked] = slack.wait_for("response_url", 2, timeout=10)
+            assert "Booked call" in str(booked.params["text"])
+        finally:
+            first.send_signal(signal.SIGTERM)  # stopped before the nudge is due (in about 3 s)
+            _, err = first.communicate(timeout=15)
+        assert first.returncode == 0, err
+
+        dm = slack.dm_channel_id(SELLER)
+        assert [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == dm] == []
+        time.sleep(max(0.0, (starts - timedelta(seconds=60) - datetime.now(UTC)).total_seconds()) + 0.5)
+        run_until(3.0)  # started again after the nudge fell due: it is sent, within its grace
+        run_until(1.0)  # and once more: nothing new
+        nudges = [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == dm and not c.failed]
+        assert len(nudges) == 1
+        assert "Call with Acme" in str(nudges[0].params.get("text")) or "Acme" in json.dumps(nudges[0].params)
