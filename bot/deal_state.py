@@ -24,9 +24,17 @@ def drivers_from(names: list[str], notes: list[Note]) -> dict[str, str | None]:
     return drivers
 
 
-def load_state(*, session: Session, deal: Deal, muted_lenses: frozenset[str] = frozenset()) -> DealState:
+def load_state(
+    *,
+    session: Session,
+    deal: Deal,
+    muted_lenses: frozenset[str] = frozenset(),
+    notes: list[Note] | None = None,
+) -> DealState:
+    """`notes` (newest first) may be passed when the caller has loaded them already."""
     assert deal.id is not None
-    notes = notes_for_deal(session=session, deal_id=deal.id)
+    if notes is None:
+        notes = notes_for_deal(session=session, deal_id=deal.id)
     names = [person.name for person in stakeholders(session=session, deal_id=deal.id)]
     asked = recent_questions(session=session, deal_id=deal.id)
     return DealState(

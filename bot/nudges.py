@@ -17,7 +17,7 @@ from bot.deal_state import load_state
 from bot.nudge_card import nudge_block_id, nudge_message
 from bot.people import user_tz
 from bot.services import Services
-from bot.slack_out import find_marked_message, open_dm, post_message
+from bot.slack_out import find_marked_message, post_message
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
@@ -39,28 +39,27 @@ def run_nudge(nudge_id: int) -> None:
 def deliver_nudge(services: Services, client: WebClient, nudge_id: int) -> str:
     """Send one nudge if it is still owed. Returns the nudge's state afterwards."""
     now = services.clock()
-    with unit_of_work(services.engine) as session:
+    with unit_of_work(services.engine, read_only=True) as session:
         nudge = session.get(Nudge, nudge_id)
         call = session.get(Call, nudge.call_id) if nudge else None
-        if nudge is None or call is None:
+        deal = deal_by_id(session=session, team_id=nudge.team_id, deal_id=call.deal_id) if nudge and call else None
+        if nudge is None or call is None or deal is None:
             return "gone"
         if nudge.state not in ("scheduled", "sending"):
             return nudge.state
+        notes = notes_for_deal(session=session, deal_id=deal.id or 0)
+        state = load_state(session=session, deal=deal, notes=notes)
+    recovering = nudge.state == "sending"
+    with unit_of_work(services.engine) as session:
         if now >= call.starts_at:
             store.finish_nudge(session=session, nudge_id=nudge_id, state="missed", now=now)
             log.info("nudge missed: nudge=%s (the call has started)", nudge_id)
             return "missed"
-        recovering = nudge.state == "sending"
         if not recovering and not store.claim_nudge(session=session, nudge_id=nudge_id, now=now):
-            return "sending"
-        deal = deal_by_id(session=session, team_id=nudge.team_id, deal_id=call.deal_id)
-        if deal is None:
-            return "gone"
-        state = load_state(session=session, deal=deal)
-        notes = notes_for_deal(session=session, deal_id=deal.id or 0, limit=3)
+            return "sending"  # another worker claimed it first
 
     owner = deal.owner_id
-    dm, error = open_dm(client, owner)
+    dm, error = services.lookup.dm(client, owner)
     if dm is None:
         log.warning("nudge %s: no DM channel with the owner: %s", nudge_id, error)
         return "sending"  # left in "sending": the next delivery attempt tries again

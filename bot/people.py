@@ -26,6 +26,15 @@ def _valid(tz: str | None) -> str | None:
 
 
 def user_tz(services: Services, client: WebClient, *, team_id: str, user_id: str) -> str:
+    remembered = services.lookup.tz(team_id, user_id)
+    if remembered is not None:
+        return remembered
+    tz = _stored_or_slack_tz(services, client, team_id=team_id, user_id=user_id)
+    services.lookup.remember_tz(team_id, user_id, tz)
+    return tz
+
+
+def _stored_or_slack_tz(services: Services, client: WebClient, *, team_id: str, user_id: str) -> str:
     now = services.clock()
     with unit_of_work(services.engine) as session:
         profile = user_profile(session=session, team_id=team_id, user_id=user_id)

@@ -57,7 +57,7 @@ def nudge_job_id(nudge_id: int) -> str:
 
 
 class Jobs:
-    def __init__(self, engine: Engine, *, workers: int = 8, heartbeat_s: float = HEARTBEAT_S) -> None:
+    def __init__(self, engine: Engine, *, workers: int = 16, heartbeat_s: float = HEARTBEAT_S) -> None:
         self._engine = engine
         self._aps = _Scheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)},

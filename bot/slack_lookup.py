@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.slack_out import open_dm
+
 CHANNEL_TTL_S = 300.0
 MEMBERS_TTL_S = 60.0
+TZ_TTL_S = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,8 @@ class SlackLookup:
         self._lock = threading.Lock()
         self._channels: dict[str, tuple[float, ChannelInfo | None]] = {}
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
+        self._tz: dict[tuple[str, str], tuple[float, str]] = {}
+        self._dms: dict[str, str] = {}
 
     def channel(self, client: WebClient, channel_id: str) -> ChannelInfo | None:
         """The channel's name and privacy, or None when Slack will not tell us (not found, a DM)."""
@@ -72,12 +77,32 @@ class SlackLookup:
             self._members[channel_id] = (self._monotonic(), members)
         return members
 
+    def dm(self, client: WebClient, user_id: str) -> tuple[str | None, str | None]:
+        """The bot's DM channel with a person, (id, None) or (None, Slack's error). A DM's id never changes."""
+        with self._lock:
+            known = self._dms.get(user_id)
+        if known is not None:
+            return known, None
+        channel, error = open_dm(client, user_id)
+        if channel is not None:
+            with self._lock:
+                self._dms[user_id] = channel
+        return channel, error
+
+    def tz(self, team_id: str, user_id: str) -> str | None:
+        cached = self._get(self._tz, (team_id, user_id), TZ_TTL_S)
+        return cached[1] if cached is not None else None
+
+    def remember_tz(self, team_id: str, user_id: str, tz: str) -> None:
+        with self._lock:
+            self._tz[(team_id, user_id)] = (self._monotonic(), tz)
+
     def forget_channel(self, channel_id: str) -> None:
         with self._lock:
             self._channels.pop(channel_id, None)
             self._members.pop(channel_id, None)
 
-    def _get(self, store: dict, key: str, ttl: float) -> tuple | None:  # type: ignore[type-arg]
+    def _get(self, store: dict, key: object, ttl: float) -> tuple | None:  # type: ignore[type-arg]
         with self._lock:
             entry = store.get(key)
         if entry is None or self._monotonic() - entry[0] > ttl:

@@ -126,10 +126,13 @@ def finish_nudge(
     dm_channel: str | None = None,
     dm_ts: str | None = None,
 ) -> None:
+    """Settle a nudge that is still owed (scheduled or sending); a settled one is left as it is."""
     values: dict[str, object] = {"state": state, "updated_at": now}
     if recipient_id is not None:
         values.update(recipient_id=recipient_id, dm_channel=dm_channel, dm_ts=dm_ts)
-    session.execute(update(Nudge).where(col(Nudge.id) == nudge_id).values(**values))
+    session.execute(
+        update(Nudge).where(col(Nudge.id) == nudge_id, col(Nudge.state).in_(("scheduled", "sending"))).values(**values)
+    )
 
 
 def nudges_in_state(*, session: Session, states: tuple[str, ...]) -> list[tuple[int, datetime, datetime]]:

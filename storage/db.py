@@ -7,6 +7,7 @@ writes can fail with "database is locked" instead of waiting its turn.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "wiift_read_only"
 
 
 def normalise_url(url: str) -> str:
@@ -52,9 +54,29 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # SQLite lets one writer in at a time and makes the others poll with growing sleeps; queueing this
+    # process's transactions on a lock instead hands the database over the moment it is free.
+    writer = threading.RLock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # WAL readers see a snapshot and wait for no one
+            return
+        writer.acquire()
+        connection.info["wiift_writer"] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection)
+            raise
+
+    def _release(connection: Any) -> None:
+        if connection.info.pop("wiift_writer", False):
+            writer.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
 
 
 def init_db(engine: Engine) -> None:
@@ -62,9 +84,14 @@ def init_db(engine: Engine) -> None:
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """A session that commits when the block ends, rolls back on error, and always closes."""
-    with Session(engine, expire_on_commit=False) as session:
+def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """A session that commits when the block ends, rolls back on error, and always closes.
+
+    A `read_only` unit writes nothing: on SQLite it reads a snapshot without queueing behind writers.
+    Never call the Slack API or the job store inside a unit: on SQLite it holds the write lock.
+    """
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
