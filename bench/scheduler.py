@@ -12,13 +12,11 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,11 +25,11 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import insert
 
+from bench.standin_process import StandinProcess
 from bot.app import build_client, build_services
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.scheduler import JOB_TABLE, Jobs
-from bot.standin import FakeSlack
 from storage.models import Call, Deal, Nudge, UserProfile
 
 SELLERS = 500
@@ -104,30 +102,14 @@ def seed(  # type: ignore[no-untyped-def]
     return [(first_id + i, starts + timedelta(seconds=i % spread_s) - lead) for i in range(calls)]
 
 
-def run_standin(conn: Connection) -> None:
-    """The stand-in Slack in its own process, as the real one is remote: it must not share our GIL."""
-    with FakeSlack() as slack:
-        for i in range(SELLERS):
-            slack.add_user(f"U{i:04d}", name=f"seller{i}", tz="America/New_York")
-        conn.send(slack.base_url)
-        while True:
-            command, count = conn.recv()
-            if command == "stop":
-                return
-            calls = slack.wait_for("chat.postMessage", count, timeout=120)
-            conn.send([call.at for call in calls])
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pending", type=int, default=50_000)
     parser.add_argument("--together", type=int, default=300)
     args = parser.parse_args()
 
-    parent, child = multiprocessing.Pipe()
-    standin = multiprocessing.Process(target=run_standin, args=(child,), daemon=True)
-    standin.start()
-    base_url = parent.recv()
+    standin = StandinProcess(users=[f"U{i:04d}" for i in range(SELLERS)])
+    base_url = standin.base_url
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             bot_token="xoxb-bench",
@@ -187,13 +169,11 @@ def main() -> int:
         due_monotonic = time.monotonic() + (due_at - datetime.now(UTC)).total_seconds()
         for nudge_id, due in together:
             jobs.schedule_nudge(nudge_id, run_at=due, call_starts=due + timedelta(minutes=60))
-        parent.send(("wait", args.together))
-        arrivals: list[float] = parent.recv()
+        arrivals = standin.arrivals("chat.postMessage", args.together)
         jobs.shutdown()
         services.engine.dispose()
 
-    parent.send(("stop", 0))
-    standin.join(timeout=10)
+    standin.stop()
     lateness = sorted(at - due_monotonic for at in arrivals)  # CLOCK_MONOTONIC is shared by both processes
     print(
         f"start-up with {args.pending:,} pending nudges in the job store (filling it took {filling:.1f} s, not counted)"

@@ -9,6 +9,7 @@ import sys
 
 from dotenv import find_dotenv, load_dotenv
 
+from bot import digest_cli
 from bot.config import ConfigError, Settings
 
 
@@ -26,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--host", default="0.0.0.0")
     run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     sub.add_parser("demo", help="play a scripted deal channel offline against the built-in stand-in for Slack")
+    digest_cli.add_parser(sub)
     args = parser.parse_args(argv)
+
+    if args.command == "digest":
+        return digest_cli.run(args)
 
     if args.command == "demo":
         from bot.demo import run_demo

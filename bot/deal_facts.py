@@ -38,9 +38,7 @@ class DealFacts:
     @property
     def moved(self) -> bool:
         """Something happened on it this week, or a call is coming up."""
-        return bool(
-            self.updates or self.notes_added or self.new_people or self.calls or self.closed_this_week
-        )
+        return bool(self.updates or self.notes_added or self.new_people or self.calls or self.closed_this_week)
 
     @property
     def next_call(self) -> datetime | None:
@@ -110,7 +108,7 @@ def load_weeks(
     new_people: dict[int, list[str]] = {}
     for deal_id, name, created in activity.stakeholders_of(session=session, deal_ids=deal_ids):
         people.setdefault(deal_id, []).append(name)
-        if start <= created < now:
+        if start <= created <= now:
             new_people.setdefault(deal_id, []).append(name)
     update_counts = activity.update_counts(session=session, deal_ids=deal_ids, since=start, until=now)
     added: dict[int, Counter[str]] = {}
@@ -123,9 +121,7 @@ def load_weeks(
         calls.setdefault(deal_id, []).append((starts_at, topic))
     muted = muted_lenses_for(session=session, team_id=team_id, user_ids=list(user_ids), now=now)
     unhelpful = unhelpful_counts(session=session, team_id=team_id, user_ids=list(user_ids), since=start, until=now)
-    asked = activity.questions_asked(
-        session=session, deal_ids=deal_ids, user_ids=user_ids, since=start, until=now
-    )
+    asked = activity.questions_asked(session=session, deal_ids=deal_ids, user_ids=user_ids, since=start, until=now)
 
     weeks: dict[str, PersonWeek] = {}
     for user_id in user_ids:
@@ -135,7 +131,9 @@ def load_weeks(
             deal = deals.get(deal_id)
             if deal is None:
                 continue
-            state = _state(deal, noted.get(deal_id, set()), people.get(deal_id, []), driven.get(deal_id, {}), user_muted)
+            state = _state(
+                deal, noted.get(deal_id, set()), people.get(deal_id, []), driven.get(deal_id, {}), user_muted
+            )
             facts.append(
                 DealFacts(
                     deal=deal,

@@ -12,11 +12,14 @@ import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
+
+from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.standin import ApiCall, FakeSlack
 from bot.standin.sandbox import Sandbox
+from storage.db import unit_of_work
 
 SELLER, MANAGER = "USAM", "UMIA"
 CHANNEL = "CDEALACME"
@@ -29,8 +32,16 @@ _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
 _INVISIBLE = str.maketrans("", "", "\u200b\u2060")
 
 
+class Names(Protocol):
+    """Where a transcript looks up the names behind user and channel ids (the stand-in, or real Slack)."""
+
+    def user_name(self, user_id: str) -> str | None: ...
+
+    def channel_name(self, channel_id: str) -> str | None: ...
+
+
 class Transcript:
-    def __init__(self, out: TextIO, slack: FakeSlack) -> None:
+    def __init__(self, out: TextIO, slack: Names) -> None:
         self.out = out
         self.slack = slack
 
@@ -136,3 +147,69 @@ def play(sandbox: Sandbox, show: Transcript) -> None:
 
     show.scene("What to ask next")
     command("/coach")
+
+    show.scene("An update that names a call: one click books the prep nudge")
+    call_ts = post("Call with Dana and their head of IT Raj tomorrow at 2pm to walk through the rollout plan.")
+    click(sandbox, show, call_ts, "call_remind")
+
+    show.scene("Tuesday 13:00, an hour before the call (fast-forwarded)")
+    nudge_scene(sandbox, show)
+
+    show.scene("Monday morning: the week in one direct message")
+    digest_scene(sandbox, show)
+
+
+def click(sandbox: Sandbox, show: Transcript, thread_ts: str, action_id: str, *, user: str = SELLER) -> None:
+    """Press one of wiift's buttons on its reply in a thread, as Slack would send it."""
+    reply = next(m for m in sandbox.thread_replies(CHANNEL, thread_ts) if m.get("user") == sandbox.slack.bot_user_id)
+    button = next(
+        e
+        for b in reply.get("blocks") or []
+        if b.get("type") == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )
+    show.said(sandbox.slack.user_name(user) or user, f"clicks [{button['text']['text']}]")
+    before = len(sandbox.slack.calls_to("response_url"))
+    sandbox.driver.action(
+        action_id=action_id, value=button["value"], user=user, channel=CHANNEL, message_ts=reply["ts"]
+    )
+    sandbox.settle()
+    for answer in sandbox.slack.calls_to("response_url")[before:]:
+        show.shown("wiift", show.message_text(answer), note="(only visible to you)")
+
+
+def nudge_scene(sandbox: Sandbox, show: Transcript) -> None:
+    """Move the clock to the nudge's time and deliver what is due, as the scheduled job would."""
+    from bot.nudges import deliver_due
+    from storage.models import Nudge
+
+    clock = sandbox.clock
+    assert isinstance(clock, ManualClock), "the demo runs on a ManualClock"
+    with unit_of_work(sandbox.services.engine) as session:
+        due = min(n.due_at for n in session.exec(select(Nudge)))
+    clock.set(due)
+    deliver_due(sandbox.services, sandbox.app.client)
+    for message in sandbox.slack.messages(sandbox.slack.dm_channel_id(SELLER)):
+        if any(str(b.get("block_id", "")).startswith("wiift-nudge-") for b in message.get("blocks") or []):
+            show.shown("wiift", show.message_text(message), note="sends Sam a direct message:")
+
+
+def digest_scene(sandbox: Sandbox, show: Transcript, *, tz: str = "America/New_York") -> None:
+    """Fast-forward to the next Monday 08:00 in Sam's zone and send the week's digests the way the
+    scheduled job does; show the one Sam gets."""
+    from datetime import time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.digest_run import run_digests
+
+    clock = sandbox.clock
+    assert isinstance(clock, ManualClock), "the demo runs on a ManualClock"
+    here = clock().astimezone(ZoneInfo(tz))
+    monday = here.date() + timedelta(days=(7 - here.weekday()) % 7 or 7)
+    clock.set(datetime.combine(monday, time(8, 0), tzinfo=ZoneInfo(tz)))
+    show.line(f"{'':>6} │ (a week on: {clock().astimezone(ZoneInfo(tz)):%A %-d %B, %H:%M} for Sam)")
+    run_digests(sandbox.services, sandbox.app.client, now=clock())
+    for message in sandbox.slack.messages(sandbox.slack.dm_channel_id(SELLER)):
+        if any(str(b.get("block_id", "")).startswith("wiift-digest-") for b in message.get("blocks") or []):
+            show.shown("wiift", show.message_text(message), note="sends Sam a direct message:")

@@ -28,7 +28,7 @@ MAX_DEALS = 10  # deals shown in full; the rest are named in one line
 MAX_GAPS = 2  # open questions per deal
 MAX_CALLS = 10
 MAX_QUIET = 20  # quiet deals named before "and N more"
-BATCH = 250  # people composed per database session
+BATCH = 100  # people read per database session: short, since a SQLite session holds the write lock
 
 
 def digest_block_id(week: str) -> str:
@@ -78,9 +78,9 @@ def compose(person: PersonWeek, *, week: str, tz: str) -> Digest | None:
     if person.asked or person.unhelpful:
         blocks.append(
             context(
-                f"You marked {person.unhelpful} of the {plural(person.asked, 'coaching question')} you got "
-                "this week as not helpful"
-                + ("; I ask those lenses less when it happens twice." if person.unhelpful else ".")
+                f"Coaching this week: {plural(person.asked, 'question')} asked, "
+                f"{person.unhelpful} marked not helpful"
+                + (" (a lens marked twice in a month is asked less)." if person.unhelpful else ".")
             )
         )
     blocks.append({"type": "divider"})
@@ -138,9 +138,7 @@ def _deal_text(facts: DealFacts) -> str:
 
 
 def _names(deals: Sequence[DealFacts], *, gaps: bool = False) -> str:
-    shown = [
-        f"*{escape(f.deal.name)}*" + (f" ({len(f.gaps)})" if gaps else "") for f in deals[:MAX_QUIET]
-    ]
+    shown = [f"*{escape(f.deal.name)}*" + (f" ({len(f.gaps)})" if gaps else "") for f in deals[:MAX_QUIET]]
     more = f" and {len(deals) - MAX_QUIET} more" if len(deals) > MAX_QUIET else ""
     return ", ".join(shown) + more
 
@@ -158,11 +156,15 @@ def _closing_question(deals: Sequence[DealFacts], *, salt: str) -> str | None:
         if counted:
             top = max(counted, key=lambda f: (f.mine[signal], f.updates))
             question = coach.choose_question(coach.Analysis(signals=frozenset({signal})), top.state, salt=salt)
-            reason = f"Your updates on *{escape(top.deal.name)}* {why} {plural(top.mine[signal], 'time')} this week."
-            return f":thought_balloon: *One question for the week*\n{reason}\n>{escape(question.text)}"
+            reason = f"Your updates on *{escape(top.deal.name)}* {why} {_times(top.mine[signal])} this week."
+            return f":thought_balloon: *One question for the week*\n{reason}\n> {escape(question.text)}"
     with_gaps = [f for f in open_deals if f.gaps]
     if not with_gaps:
         return None
     top = with_gaps[0]
     reason = f"*{escape(top.deal.name)}* still has {plural(len(top.gaps), 'open question')}."
-    return f":thought_balloon: *One question for the week*\n{reason}\n>{escape(top.gaps[0].text)}"
+    return f":thought_balloon: *One question for the week*\n{reason}\n> {escape(top.gaps[0].text)}"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")

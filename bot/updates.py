@@ -22,6 +22,7 @@ from bot.services import Services
 from bot.slack_out import add_reaction, bot_reply_in_thread, post_message
 from storage.db import unit_of_work
 from storage.deals import add_stakeholders, touch_deal
+from storage.feedback import muted_lenses
 from storage.models import AskedQuestion
 from storage.notes import add_note
 from storage.questions import claim_question, mark_posted, question_for_message, record_update
@@ -71,7 +72,8 @@ def read_update(
             add_stakeholders(session=session, team_id=team_id, deal_id=deal.id, names=analysis.stakeholders, now=now)
             touch_deal(session=session, deal=deal, now=now)
             if analysis.reply == "question":
-                state = load_state(session=session, deal=deal)
+                muted = muted_lenses(session=session, team_id=team_id, user_id=user_id, now=now)
+                state = load_state(session=session, deal=deal, muted_lenses=muted)
                 question = coach.choose_question(analysis, state, salt=ts)
                 claim_question(
                     session=session,

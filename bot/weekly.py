@@ -8,10 +8,13 @@ looks back over the week just gone and ahead over the week to come.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from bot.escape import escape
 
 WEEK = timedelta(days=7)
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -85,3 +88,33 @@ def focus_line(this_week: BuyerFocus, last_week: BuyerFocus) -> str:
     if last_week.updates:
         line += f"\n_Last week: {last_week.figure()}_"
     return line
+
+
+_DAY_NAMES = {name.lower(): i for i, name in enumerate(DAYS)} | {
+    name.lower()[:3]: i for i, name in enumerate(DAYS)
+} | {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}  # fmt: skip
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>am|pm)?$", re.IGNORECASE)
+
+
+def read_slot(text: str) -> tuple[int, int] | str:
+    """`mon 08:00`, `Friday 16:30`, `thu 7:45am` -> (weekday, minute after midnight), or what is wrong."""
+    words = text.split()
+    if len(words) < 2:
+        return "Give a day and a time, e.g. `/coach digest mon 08:00` or `/coach digest Friday 16:30`."
+    day_word, time_text = words[0], "".join(words[1:])
+    weekday = _DAY_NAMES.get(day_word.lower().rstrip(",."))
+    if weekday is None:
+        return f"I don't know the day “{escape(day_word)}”. Use a weekday such as `mon`, `tuesday` or `Fri`."
+    match = _TIME.match(time_text)
+    if match is None:
+        return f"I couldn't read the time “{escape(time_text)}”. Use a 24-hour time such as `08:00` or `16:30`."
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), (match["half"] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return f"“{escape(time_text)}” is not a time: with am/pm the hour runs from 1 to 12."
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match["minute"] is None:
+        return f"I couldn't read the time “{escape(time_text)}”. Use a 24-hour time such as `08:00` or `16:30`."
+    if hour > 23 or minute > 59:
+        return f"“{escape(time_text)}” is not a time of day: hours run 00 to 23 and minutes 00 to 59."
+    return weekday, hour * 60 + minute

@@ -5,10 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import actions, commands, events
+from handlers import actions, commands, events, home, views
 
 
 def register(app: App, services: Services) -> None:
     events.register(app, services)
     commands.register(app, services)
     actions.register(app, services)
+    views.register(app, services)
+    home.register(app, services)

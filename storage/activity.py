@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -25,6 +25,11 @@ def _chunks(ids: Sequence[T]) -> Iterator[list[T]]:
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), CHUNK):
         yield unique[start : start + CHUNK]
+
+
+def _rows(session: Session, statement: Any) -> list[Any]:
+    """Plain rows through Core: column tuples need none of the ORM's per-row work."""
+    return [tuple(row) for row in session.connection().execute(statement)]
 
 
 def deals_owned_by(*, session: Session, team_id: str, user_ids: Sequence[str]) -> list[Deal]:
@@ -46,10 +51,11 @@ def lens_marks(*, session: Session, deal_ids: Sequence[int]) -> list[tuple[int, 
     each deal's noted lenses and which stakeholders have a noted driver, without reading note texts."""
     found: list[tuple[int, str, str | None]] = []
     for chunk in _chunks(deal_ids):
-        found += session.exec(
+        found += _rows(
+            session,
             select(Note.deal_id, Note.lens, Note.stakeholder)
             .where(col(Note.deal_id).in_(chunk))
-            .group_by(col(Note.deal_id), col(Note.lens), col(Note.stakeholder))
+            .group_by(col(Note.deal_id), col(Note.lens), col(Note.stakeholder)),
         )
     return found
 
@@ -58,10 +64,11 @@ def stakeholders_of(*, session: Session, deal_ids: Sequence[int]) -> list[tuple[
     """(deal, name, when first named), in the order they were named."""
     found: list[tuple[int, str, datetime]] = []
     for chunk in _chunks(deal_ids):
-        found += session.exec(
+        found += _rows(
+            session,
             select(Stakeholder.deal_id, Stakeholder.name, Stakeholder.created_at)
             .where(col(Stakeholder.deal_id).in_(chunk))
-            .order_by(col(Stakeholder.id))
+            .order_by(col(Stakeholder.id)),
         )
     return found
 
@@ -69,35 +76,37 @@ def stakeholders_of(*, session: Session, deal_ids: Sequence[int]) -> list[tuple[
 def updates_by(
     *, session: Session, team_id: str, user_ids: Sequence[str], since: datetime, until: datetime
 ) -> list[tuple[str, int, str, str, datetime]]:
-    """(user, deal, signals, reply, when) for each deal update these people posted in [since, until)."""
+    """(user, deal, signals, reply, when) for each deal update these people posted in [since, until]."""
     found: list[tuple[str, int, str, str, datetime]] = []
     for chunk in _chunks(user_ids):
-        found += session.exec(
+        found += _rows(
+            session,
             select(
                 DealUpdate.user_id, DealUpdate.deal_id, DealUpdate.signals, DealUpdate.reply, DealUpdate.created_at
             ).where(
                 DealUpdate.team_id == team_id,
                 col(DealUpdate.user_id).in_(chunk),
                 col(DealUpdate.created_at) >= since,
-                col(DealUpdate.created_at) < until,
-            )
+                col(DealUpdate.created_at) <= until,
+            ),
         )
     return found
 
 
 def update_counts(*, session: Session, deal_ids: Sequence[int], since: datetime, until: datetime) -> dict[int, int]:
-    """How many deal updates (by anyone, chatter included) each deal had in [since, until)."""
+    """How many deal updates (by anyone, chatter included) each deal had in [since, until]."""
     found: dict[int, int] = {}
     for chunk in _chunks(deal_ids):
-        rows = session.exec(
+        rows = _rows(
+            session,
             select(DealUpdate.deal_id, func.count())
             .where(
                 col(DealUpdate.deal_id).in_(chunk),
                 col(DealUpdate.created_at) >= since,
-                col(DealUpdate.created_at) < until,
+                col(DealUpdate.created_at) <= until,
                 col(DealUpdate.reply) != "none",
             )
-            .group_by(col(DealUpdate.deal_id))
+            .group_by(col(DealUpdate.deal_id)),
         )
         found.update({deal_id: int(count) for deal_id, count in rows})
     return found
@@ -106,13 +115,14 @@ def update_counts(*, session: Session, deal_ids: Sequence[int], since: datetime,
 def notes_added(
     *, session: Session, deal_ids: Sequence[int], since: datetime, until: datetime
 ) -> list[tuple[int, str, int]]:
-    """(deal, lens, how many) for notes added in [since, until)."""
+    """(deal, lens, how many) for notes added in [since, until]."""
     found: list[tuple[int, str, int]] = []
     for chunk in _chunks(deal_ids):
-        found += session.exec(
+        found += _rows(
+            session,
             select(Note.deal_id, Note.lens, func.count())
-            .where(col(Note.deal_id).in_(chunk), col(Note.created_at) >= since, col(Note.created_at) < until)
-            .group_by(col(Note.deal_id), col(Note.lens))
+            .where(col(Note.deal_id).in_(chunk), col(Note.created_at) >= since, col(Note.created_at) <= until)
+            .group_by(col(Note.deal_id), col(Note.lens)),
         )
     return found
 
@@ -120,16 +130,17 @@ def notes_added(
 def calls_between(
     *, session: Session, deal_ids: Sequence[int], since: datetime, until: datetime
 ) -> list[tuple[int, datetime, str | None]]:
-    """(deal, start, topic) for booked calls starting in [since, until), soonest first."""
+    """(deal, start, topic) for booked calls starting in [since, until], soonest first."""
     found: list[tuple[int, datetime, str | None]] = []
     for chunk in _chunks(deal_ids):
-        found += session.exec(
+        found += _rows(
+            session,
             select(Call.deal_id, Call.starts_at, Call.topic).where(
                 col(Call.deal_id).in_(chunk),
                 col(Call.slot) == BOOKED,
                 col(Call.starts_at) >= since,
                 col(Call.starts_at) < until,
-            )
+            ),
         )
     return sorted(found, key=lambda row: row[1])
 
@@ -138,10 +149,11 @@ def next_calls(*, session: Session, deal_ids: Sequence[int], after: datetime) ->
     """Each deal's next booked call starting after `after`."""
     found: dict[int, datetime] = {}
     for chunk in _chunks(deal_ids):
-        rows = session.exec(
+        rows = _rows(
+            session,
             select(Call.deal_id, func.min(Call.starts_at))
             .where(col(Call.deal_id).in_(chunk), col(Call.slot) == BOOKED, col(Call.starts_at) > after)
-            .group_by(col(Call.deal_id))
+            .group_by(col(Call.deal_id)),
         )
         found.update({deal_id: _aware(start) for deal_id, start in rows if start is not None})
     return found
@@ -150,18 +162,19 @@ def next_calls(*, session: Session, deal_ids: Sequence[int], after: datetime) ->
 def questions_asked(
     *, session: Session, deal_ids: Sequence[int], user_ids: Sequence[str], since: datetime, until: datetime
 ) -> dict[str, int]:
-    """How many coaching questions each of these people was asked on these deals in [since, until)."""
+    """How many coaching questions each of these people was asked on these deals in [since, until]."""
     found: dict[str, int] = {}
     wanted = set(user_ids)
     for chunk in _chunks(deal_ids):
-        rows = session.exec(
+        rows = _rows(
+            session,
             select(AskedQuestion.asked_user_id, func.count())
             .where(
                 col(AskedQuestion.deal_id).in_(chunk),
                 col(AskedQuestion.created_at) >= since,
-                col(AskedQuestion.created_at) < until,
+                col(AskedQuestion.created_at) <= until,
             )
-            .group_by(col(AskedQuestion.asked_user_id))
+            .group_by(col(AskedQuestion.asked_user_id)),
         )
         for user_id, count in rows:
             if user_id in wanted:

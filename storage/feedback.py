@@ -68,7 +68,7 @@ def muted_lenses_for(
 def unhelpful_counts(
     *, session: Session, team_id: str, user_ids: list[str], since: datetime, until: datetime
 ) -> dict[str, int]:
-    """How many questions each person marked unhelpful in [since, until)."""
+    """How many questions each person marked unhelpful in [since, until]."""
     if not user_ids:
         return {}
     rows = session.exec(
@@ -77,7 +77,7 @@ def unhelpful_counts(
             Feedback.team_id == team_id,
             col(Feedback.user_id).in_(user_ids),
             col(Feedback.created_at) >= since,
-            col(Feedback.created_at) < until,
+            col(Feedback.created_at) <= until,
         )
         .group_by(col(Feedback.user_id))
     )

@@ -14,11 +14,14 @@ from bot.cards import plural
 from bot.deal_state import load_state
 from bot.escape import escape
 from bot.lenses import label
+from bot.people import user_tz
 from bot.services import Services
 from bot.timefmt import duration
+from bot.weekly import describe_slot, read_slot
 from handlers.commands.common import Invocation, private
 from storage.db import unit_of_work
 from storage.deals import deal_for_channel
+from storage.digests import set_digest
 from storage.settings import ensure_profile, set_quiet
 
 MAX_LEAD = 24 * 60
@@ -30,6 +33,8 @@ USAGE = "\n".join(
         "`/coach quiet` stop my automatic replies in this channel",
         "`/coach on` resume them",
         "`/coach lead MINUTES` how long before a customer call your prep DM comes (0 to 1440)",
+        "`/coach digest on|off` your weekly digest DM, on or off",
+        "`/coach digest DAY HH:MM` when it comes, in your time zone (e.g. `mon 08:00`, `Friday 16:30`)",
         "`/coach help` this help",
     ]
 )
@@ -104,10 +109,45 @@ def lead(services: Services, client: WebClient, inv: Invocation, respond: Respon
     private(respond, f"Your prep DMs now come {duration(timedelta(minutes=int(text)))} before each call.{also}")
 
 
+def digest(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
+    """`/coach digest [on|off|DAY HH:MM]`: the weekly digest's settings, changed only on valid input."""
+    words = inv.rest.lower().split()
+    enabled: bool | None = None
+    slot: tuple[int, int] | None = None
+    if words in (["on"], ["off"]):
+        enabled = words == ["on"]
+    elif words:
+        read = read_slot(inv.rest)
+        if isinstance(read, str):
+            private(respond, read)
+            return
+        slot, enabled = read, True
+    tz = user_tz(services, client, team_id=inv.team_id, user_id=inv.user_id)
+    with unit_of_work(services.engine) as session:
+        profile = set_digest(
+            session=session,
+            team_id=inv.team_id,
+            user_id=inv.user_id,
+            enabled=enabled,
+            weekday=slot[0] if slot else None,
+            minute=slot[1] if slot else None,
+        )
+        on, weekday, minute = profile.digest_enabled, profile.digest_weekday, profile.digest_minute
+    when = f"{describe_slot(weekday, minute)}, your time ({tz})"
+    if not on:
+        text = f"Your weekly digest is off. `/coach digest on` brings it back ({when})."
+    elif words:
+        text = f"Your weekly digest comes {when}."
+    else:
+        text = f"Your weekly digest comes {when}. `/coach digest DAY HH:MM` moves it; `/coach digest off` stops it."
+    private(respond, text)
+
+
 SUBCOMMANDS: dict[str, Handler] = {
     "": next_question,
     "quiet": _quiet(True),
     "off": _quiet(True),
     "on": _quiet(False),
     "lead": lead,
+    "digest": digest,
 }
