@@ -30,6 +30,8 @@ run: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/coach.py
 	$(BIN)/python bench/ack.py
+	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/digest.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -11,7 +11,6 @@ injected clock and the nudge's recorded state, which is what makes delivery exac
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import os
 import socket
@@ -143,15 +142,14 @@ class Jobs:
         from bot.nudges import reconcile
 
         rt = runtime.current()
-        if importlib.util.find_spec("bot.digest_run") is not None:  # TEMP until the digest lands
-            self._aps.add_job(
-                DIGEST_JOB,
-                trigger="interval",
-                seconds=int(DIGEST_EVERY.total_seconds()),
-                id="digest-tick",
-                replace_existing=True,
-                misfire_grace_time=int(DIGEST_EVERY.total_seconds()),
-            )
+        self._aps.add_job(
+            DIGEST_JOB,
+            trigger="interval",
+            seconds=int(DIGEST_EVERY.total_seconds()),
+            id="digest-tick",
+            replace_existing=True,
+            misfire_grace_time=int(DIGEST_EVERY.total_seconds()),
+        )
         reconcile(rt.services, rt.client, self)
         self._aps.resume()
 

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot import cards, coach
 from bot.access import can_see
 from bot.deal_channels import name_problem
+from bot.deal_notes import MAX_NOTE, keep_note
 from bot.deal_state import load_state
 from bot.escape import escape, quote
 from bot.lenses import label, split_tag
@@ -22,7 +23,6 @@ from handlers.commands import calls
 from handlers.commands.common import MAX_COMMAND_TEXT, Invocation, private
 from storage.db import unit_of_work
 from storage.deals import (
-    add_stakeholders,
     create_deal,
     deal_by_name,
     deal_for_channel,
@@ -32,12 +32,11 @@ from storage.deals import (
     set_stage,
 )
 from storage.models import Deal
-from storage.notes import add_note, count_notes, notes_for_deal
+from storage.notes import count_notes, notes_for_deal
 from storage.questions import claim_question
 
 log = logging.getLogger(__name__)
 
-MAX_NOTE = 500
 USAGE = "\n".join(
     [
         "*How to use `/deal`*",
@@ -137,26 +136,9 @@ def note(services: Services, client: WebClient, inv: Invocation, respond: Respon
             f"That note is {len(text)} characters; notes hold at most {MAX_NOTE}. Trim it and send again.",
         )
         return
-    lens = lens or coach.tag_note(text)
-    people = coach.analyze(text, now=services.clock(), tz="UTC").stakeholders
-    stakeholder = people[0] if people and lens == "personal_driver" else None
-    now = services.clock()
-    assert deal.id is not None
-    with unit_of_work(services.engine) as session:
-        add_note(
-            session=session,
-            team_id=inv.team_id,
-            deal_id=deal.id,
-            author_id=inv.user_id,
-            lens=lens,
-            stakeholder=stakeholder,
-            text=text,
-            source="command",
-            now=now,
-        )
-        if stakeholder:
-            add_stakeholders(session=session, team_id=inv.team_id, deal_id=deal.id, names=[stakeholder], now=now)
-    log.info("note added by command: deal=%s lens=%s", deal.id, lens)
+    lens, stakeholder, _ = keep_note(
+        services, deal=deal, author_id=inv.user_id, text=text, lens=lens, stakeholder=None, source="command"
+    )
     who = f" for *{escape(stakeholder)}*" if stakeholder else ""
     private(respond, f"Noted on *{escape(deal.name)}* under _{label(lens)}_{who}:\n{quote(text)}")
 
