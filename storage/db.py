@@ -10,11 +10,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -79,8 +82,26 @@ def _configure_sqlite(engine: Engine) -> None:
     event.listen(engine, "rollback", _release)
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})  # APScheduler creates and owns its job table
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """What Alembic compares and migrates: every table but the ones other libraries own."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
 def init_db(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Bring the schema to the newest migration (Alembic owns it; see storage/migrations)."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
 
 
 @contextmanager
