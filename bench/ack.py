@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -30,6 +31,7 @@ from bot.app import build_app, build_client, build_services
 from bot.config import Settings
 from bot.http import SlackWSGI
 from bot.server import HttpServer
+from bot.services import COACHING_THREADS
 from bot.standin.executor import TrackingExecutor
 
 SECRET = "bench-secret"
@@ -114,6 +116,12 @@ def load(url: str, *, events: int, senders: int, channels: list[str]) -> tuple[l
     return latencies, refused, errors
 
 
+def load_elsewhere(url: str, *, events: int, senders: int, channels: list[str]) -> tuple[list[float], int, int]:
+    """Run the senders in their own process, as Slack's are: they must not share the server's GIL."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(load, (url,), dict(events=events, senders=senders, channels=channels))
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1] if len(values) > 1 else values[0]
 
@@ -134,22 +142,23 @@ def main() -> int:
             api_url=standin.base_url,
             database_url=f"sqlite:///{tmp}/bench.db",
         )
-        services = build_services(settings)
+        work = TrackingExecutor(max_workers=COACHING_THREADS)
+        services = build_services(settings, coaching=work)
         results = {}
-        work = TrackingExecutor()
-        apps = (("bare Bolt app", bare_app(settings)), ("wiift", build_app(services, listener_executor=work)))
+        drained = 0.0
+        apps = (("bare Bolt app", bare_app(settings)), ("wiift", build_app(services)))
         for label, app in apps:
             server = HttpServer(SlackWSGI(app, signing_secret=SECRET), host="127.0.0.1", port=0).start_background()
-            load(server.url, events=args.senders * 10, senders=args.senders, channels=channels)  # warm-up
+            load_elsewhere(server.url, events=args.senders * 10, senders=args.senders, channels=channels)  # warm-up
             started = time.perf_counter()
-            latencies, refused, errors = load(server.url, events=args.events, senders=args.senders, channels=channels)
+            latencies, refused, errors = load_elsewhere(
+                server.url, events=args.events, senders=args.senders, channels=channels
+            )
             elapsed = time.perf_counter() - started
             work.wait_idle(timeout=600)  # the replies wiift owes after its acks
             drained = time.perf_counter() - started
             server.stop()
             results[label] = (latencies, refused, errors, elapsed)
-            if label == "wiift":
-                replies = (time.perf_counter(), drained)
         work.shutdown()
         services.engine.dispose()
     standin.stop()
@@ -166,7 +175,7 @@ def main() -> int:
     wiift_p99 = percentile(results["wiift"][0], 0.99)
     ratio = wiift_p99 / bare_p99
     print(f"p99 ratio wiift / bare: {ratio:.2f} (target <= 1.5)")
-    print(f"wiift finished the coaching work behind those acks {replies[1]:.1f} s after the load began")
+    print(f"wiift finished the coaching work behind those acks {drained:.1f} s after the load began")
     return 0 if ratio <= 1.5 and results["wiift"][1] == 0 else 1
 
 

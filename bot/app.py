@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import replace
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -38,10 +39,11 @@ def build_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_services(settings: Settings, *, clock: Clock = system_clock) -> Services:
+def build_services(settings: Settings, *, clock: Clock = system_clock, coaching: Executor | None = None) -> Services:
     engine = make_engine(settings.database_url)
     init_db(engine)
-    return Services(settings=settings, engine=engine, clock=clock, jobs=Jobs(engine))
+    services = Services(settings=settings, engine=engine, clock=clock, jobs=Jobs(engine))
+    return replace(services, coaching=coaching) if coaching is not None else services
 
 
 def build_app(services: Services, *, client: WebClient | None = None, listener_executor: Executor | None = None) -> App:

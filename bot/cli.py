@@ -66,6 +66,7 @@ def _run(host: str, port: int) -> int:
             logging.getLogger("wiift").info("listening on http://%s:%s/slack/events", host, server.port)
             server.serve_forever()
     finally:
+        services.coaching.shutdown(wait=True)  # finish the deal updates already acknowledged
         services.jobs.shutdown()
         services.engine.dispose()
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -10,11 +12,20 @@ from slack_sdk import WebClient
 from bot.services import Services
 from bot.updates import read_thread_answer, read_update
 
+log = logging.getLogger(__name__)
+
 
 def register(app: App, services: Services) -> None:
     @app.event("message")
     def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        handle_message(services, event=event, context=context, client=client)
+        services.coaching.submit(_logged, handle_message, services, event=event, context=context, client=client)
+
+
+def _logged(work: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    try:
+        work(*args, **kwargs)
+    except Exception:
+        log.exception("reading a deal update failed")
 
 
 def handle_message(services: Services, *, event: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -30,6 +30,11 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._busy -= 1
             self._idle.notify_all()
 
+    @property
+    def idle(self) -> bool:
+        with self._idle:
+            return self._busy == 0
+
     def wait_idle(self, timeout: float = 10.0) -> None:
         with self._idle:
             if not self._idle.wait_for(lambda: self._busy == 0, timeout=timeout):

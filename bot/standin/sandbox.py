@@ -43,7 +43,8 @@ class Sandbox:
             **settings,
         )
         self.clock = clock
-        self.services = build_services(self.settings, clock=clock)
+        self.coaching = TrackingExecutor(max_workers=2)
+        self.services = build_services(self.settings, clock=clock, coaching=self.coaching)
         self.executor = TrackingExecutor()
         self.app = build_app(self.services, listener_executor=self.executor)
         self.server = HttpServer(
@@ -58,10 +59,16 @@ class Sandbox:
         self.server.stop()
         self.services.jobs.shutdown()
         self.executor.shutdown(wait=True)
+        self.coaching.shutdown(wait=True)
         self.services.engine.dispose()
 
     def settle(self) -> None:
-        self.executor.wait_idle()
+        """Wait until Bolt's listeners and the coaching work they hand on have all finished."""
+        while True:
+            self.executor.wait_idle()
+            self.coaching.wait_idle()
+            if self.executor.idle:
+                return
 
     def post(self, text: str, *, channel: str, user: str, **kwargs: Any) -> str:
         """A person posts in a channel; returns the message ts once the app has finished with it."""
