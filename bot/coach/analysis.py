@@ -6,94 +6,134 @@ import re
 from datetime import datetime
 
 from bot.coach import lexicon as lx
-from bot.coach.gate import Lexicon, any_sentence, prefixes
+from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, one_of, stems
 from bot.coach.markup import strip_markup
+from bot.coach.meeting import LEXICONS as MEETING_LEXICONS
 from bot.coach.meeting import is_internal, meeting_in
 from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 _BULLET = re.compile(r"^(?:[•>*\-]|\d+[.)])\s*")
-_CHATTER = re.compile(
-    r"\b(?:thanks|thank you|thx|ty|lol|haha|hahaha|lmao|welcome|lunch|coffee|cold brew|pizza|ooo|out of office|"
-    r"brb|fire drill|parking|expense|holiday|happy (?:friday|monday|birthday)|congrats|anyone know|"
-    r"anyone (?:need|have|want)|everyone|in case anyone|sharing|template|reminder|add me|access|on a flight|"
-    r"slow to respond|dentist|doctor|sick|office is|wifi|printer|calendar invite for the team|for reference|"
-    r"dropping the|fyi all)\b",
-    re.IGNORECASE,
+_BULLET_START = frozenset("•>*-0123456789")
+# Not a deal update: chatter words, and words that say the buyer or the deal is the subject after all.
+_CHATTER = Lexicon(
+    r"(?#thanks thank thx ty lol haha lmao welcome lunch coffee cold pizza ooo office brb fire parking expense"
+    r" holiday happy congrats anyone everyone sharing template reminder add access flight slow dentist doctor"
+    r" sick wifi printer calendar reference dropping fyi canteen cafeteria samosa samosas snacks cake donuts"
+    r" doughnuts potluck hey hi morning confluence)"
+    r"\b"
+    + one_of(
+        *("thanks", "thank you", "thx", "ty", "lol", "haha", "hahaha", "lmao", "welcome", "lunch", "coffee"),
+        *("cold brew", "pizza", "ooo", "out of office", "brb", "fire drill", "parking", "expense", "holiday"),
+        *("happy friday", "happy monday", "happy birthday", "congrats", "anyone know", "anyone need"),
+        *("anyone have", "anyone want", "everyone", "in case anyone", "sharing", "template", "reminder"),
+        *("add me", "access", "on a flight", "slow to respond", "dentist", "doctor", "sick", "office is"),
+        *("wifi", "printer", "calendar invite for the team", "for reference", "dropping the", "fyi all"),
+        *("canteen", "cafeteria", "samosa", "samosas", "snacks", "cake", "donuts", "doughnuts", "happy hour"),
+        *("potluck", "hey all", "hi all", "hey team", "hi team", "morning all", "confluence"),
+    )
+    + r"\b",
 )
-_BUYER = re.compile(
-    r"\b(?:they|them|their|theirs|client|customer|prospect|buyer|account|deal|contract|proposal|po|msa|"
-    r"sow|nda|rfp|rfi|quote|order form|procurement|supplier|vendor|pilot|poc|renewal|legal|redlines?|"
-    r"sign|signed|signature|inked|close|closed|quota|pricing|price|discount|budget|approval|rollout|"
-    r"implementation|onboarding|champion|stakeholders?|security|compliance|competitor|incumbent)\b",
-    re.IGNORECASE,
+_BUYER = Lexicon(
+    r"(?#they them their theirs client customer prospect buyer account deal contract proposal po msa sow nda"
+    r" rfp rfi quote order procurement supplier vendor pilot poc renewal legal redlines sign signed signature"
+    r" inked close closed quota pricing price discount budget approval rollout implementation onboarding"
+    r" champion stakeholders security compliance competitor incumbent tender bid submission opp opportunity"
+    r" stage terms payment approved questionnaire dpa invoice paperwork)"
+    r"\b"
+    + one_of(
+        *("they", "them", "their", "theirs", "client", "customer", "prospect", "buyer", "account", "deal"),
+        *("contract", "proposal", "po", "msa", "sow", "nda", "rfp", "rfi", "quote", "order form", "procurement"),
+        *("supplier", "vendor", "pilot", "poc", "renewal", "legal", "redline", "redlines", "sign", "signed"),
+        *("signature", "inked", "close", "closed", "quota", "pricing", "price", "discount", "budget", "approval"),
+        *("rollout", "implementation", "onboarding", "champion", "stakeholder", "stakeholders", "security"),
+        *("compliance", "competitor", "incumbent", "tender", "bid", "submission", "opp", "opportunity", "stage"),
+        *("terms", "payment", "approved", "questionnaire", "dpa", "invoice", "paperwork"),
+    )
+    + r"\b",
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
 def split_sentences(text: str) -> list[str]:
-    parts = (_BULLET.sub("", part).strip() for part in _SENTENCE.split(text))
+    """Lines, split again after . ! or ? followed by a space; stripped of bullets and surrounding space."""
+    parts: list[str] = []
+    for line in text.split("\n") if "\n" in text else (text,):
+        start = 0
+        for end in _SENTENCE_END.finditer(line):
+            parts.append(line[start : end.start() + 1].strip())
+            start = end.end()
+        parts.append(line[start:].strip())
+    parts = [_BULLET.sub("", part).strip() if part and part[0] in _BULLET_START else part for part in parts]
     return [part for part in parts if part]
 
 
-def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | None]:
-    lowered = [s.lower() for s in sentences]
-    words = prefixes(" ".join(lowered))
+# Each signal's patterns and the veto that cancels them within a sentence, in one gate (see gate.py).
+_LEXICONS = (
+    ("seller_pressure", lx.SELLER_PRESSURE, lx.CALM),
+    ("self_pitch", lx.SELF_PITCH, lx.NO_PITCH),
+    ("customer_value", lx.CUSTOMER_VALUE, lx.NO_VALUE),
+    ("stall", lx.STALL, lx.STALL_HYPOTHETICAL),
+    ("objection", lx.OBJECTION, lx.NO_OBJECTION),
+    ("lost", lx.LOST, lx.NO_WON),
+    ("won", lx.WON, lx.NO_WON),
+)
+_GATE = Gate(*(lexicon for _, pattern, veto in _LEXICONS for lexicon in (pattern, veto)), *MEETING_LEXICONS)
+_MEETING_AT = 2 * len(_LEXICONS)  # where MEETING_LEXICONS start in _GATE
 
-    pairs = list(zip(sentences, lowered, strict=True))
 
-    def _kept(pattern: Lexicon, veto: Lexicon) -> bool:
-        """Pattern found in a sentence that the veto pattern does not cover."""
-        active = pattern.active(words)
-        return bool(active) and any_sentence(active, veto.active(words), pairs)
+def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | None, frozenset[str]]:
+    """The signals in a message's sentences, its meeting time, and its word stems (see gate.stems)."""
+    text = SEPARATOR.join(sentences)
+    lowered = text.lower()
+    keys = stems(lowered)
+    active = _GATE.active(keys)
+    pairs: list[tuple[str, str]] = []
 
     signals: set[str] = set()
-    if _kept(lx.SELLER_PRESSURE, lx.CALM):
-        signals.add("seller_pressure")
-    if _kept(lx.SELF_PITCH, lx.NO_PITCH):
-        signals.add("self_pitch")
-    if _kept(lx.CUSTOMER_VALUE, lx.NO_VALUE):
-        signals.add("customer_value")
-    if _kept(lx.STALL, lx.STALL_HYPOTHETICAL):
-        signals.add("stall")
-    if _kept(lx.OBJECTION, lx.NO_OBJECTION):
-        signals.add("objection")
-    if _kept(lx.LOST, lx.NO_WON):
-        signals.add("lost")
-    elif _kept(lx.WON, lx.NO_WON):
-        signals.add("won")
-    meeting, meeting_at = meeting_in(sentences, now, words)
-    if meeting:
+    for slot, (signal, _, _) in enumerate(_LEXICONS):
+        patterns, vetoes = active.get(2 * slot), active.get(2 * slot + 1)
+        if not patterns or (signal == "won" and "lost" in signals):
+            continue
+        found = matches(patterns, text, lowered)
+        if found and vetoes and matches(vetoes, text, lowered):  # then only where the veto does not reach
+            pairs = pairs or [(s, s.lower()) for s in sentences]
+            found = any_sentence(patterns, vetoes, pairs)
+        if found:
+            signals.add(signal)
+    has_meeting, meeting_at = meeting_in(sentences, now, keys, active, _MEETING_AT)
+    if has_meeting:
         signals.add("meeting")
-    return signals, meeting_at
+    return signals, meeting_at, keys
 
 
 def analyze(text: str, *, now: datetime, tz: str) -> Analysis:
     """Read one deal-channel message. `now` may be naive (wall clock in `tz`) or aware."""
     plain = strip_markup(text)
     current = local_now(now, tz)
-    sentences = split_sentences(plain)
     if not _WORDS.search(plain):
         return Analysis(frozenset({"chatter"}))
-    signals, meeting_at = detect(sentences, current)
-    people = stakeholders_in(plain)
+    sentences = split_sentences(plain)
+    signals, meeting_at, keys = detect(sentences, current)
+    people = stakeholders_in(plain, keys)
     if people:
         signals.add("stakeholder")
-    if _is_chatter(plain, sentences, signals):
+    if _is_chatter(plain, sentences, signals, keys):
         return Analysis(frozenset({"chatter"}))
     return Analysis(frozenset(signals), people, meeting_at if "meeting" in signals else None)
 
 
-def _is_chatter(plain: str, sentences: list[str], signals: set[str]) -> bool:
+def _is_chatter(plain: str, sentences: list[str], signals: set[str], keys: frozenset[str]) -> bool:
     if signals - {"stakeholder"}:
         return False
-    buyer = _BUYER.search(plain) is not None
-    if _CHATTER.search(plain):
+    lowered = plain.lower()
+    buyer = _BUYER.search(plain, lowered, keys)
+    if _CHATTER.search(plain, lowered, keys):
         return not (signals and buyer)
     if signals:  # a buyer-side person named: a deal update
         return False
-    if all(is_internal(s) for s in sentences):
+    if all(is_internal(s, keys) for s in sentences):
         return True
     return not buyer

@@ -22,17 +22,26 @@ def gaps(state: DealState) -> list[Question]:
     personal_driver is one gap per stakeholder with no driver, naming them. relationship and reflection
     only apply after a close, which DealState does not record, so they are never gaps.
     """
-    found: list[Question] = []
+    found = []
+    for lens, stakeholder in open_lenses(state):
+        who = stakeholder if lens == "personal_driver" else state.name
+        found.append(_question(lens, who, stakeholder))
+    return found
+
+
+def open_lenses(state: DealState) -> list[tuple[str, str | None]]:
+    """`gaps()` as (lens, stakeholder) pairs, without phrasing the questions."""
+    found: list[tuple[str, str | None]] = []
     for lens in GAP_ORDER:
         if lens == "personal_driver":
             undriven = [name for name, driver in state.drivers.items() if not driver]
             if undriven:
-                found += [_question(lens, name, name) for name in undriven]
+                found += [(lens, name) for name in undriven]
             elif not state.drivers and lens not in state.noted_lenses:
-                found.append(_question(lens, None))
+                found.append((lens, None))
         elif lens not in state.noted_lenses:
-            found.append(_question(lens, state.name))
-    return sorted(found, key=lambda q: q.lens in state.muted_lenses)
+            found.append((lens, None))
+    return sorted(found, key=lambda gap: gap[0] in state.muted_lenses)
 
 
 def call_agenda(state: DealState, *, topic: str | None = None) -> list[str]:

@@ -1,137 +1,206 @@
 """Fast matching for long lists of phrase patterns.
 
 Python's regex engine tries every branch of a big alternation at every position, so one combined pattern
-per signal costs ~100µs a message. Instead each phrase pattern is compiled on its own and guarded by the
-word starts any match must contain (derived from the pattern itself): a set lookup skips the patterns
-that cannot match. Text is lowercased once; patterns marked case-sensitive with (?-i:…) run on
-the original text.
+per signal would cost far more than the rest of the analysis. Instead each phrase pattern is compiled on
+its own and opens with its trigger words in a regex comment, `(?#quota quotas)\\bquota\\b`: words of which
+every match contains at least one. A message is reduced once to its word stems (the first four letters of
+each word, or the whole word when shorter) and only the patterns whose triggers are among them run.
+
+So a trigger of four letters or more stands for every word that starts with its first four letters
+("signed" also opens on "signal"), and a shorter trigger ("po", "eom") only for that exact word; the
+signs $ € £ % and "1:1" are stems of their own. A pattern without triggers, or with `(?#*)`, always runs.
+tests/bot/coach/test_gate.py checks, on every labelled message, that gating never hides a match.
+
+Text is lowercased once; patterns marked case-sensitive with (?-i:…) run on the original text. Related
+tricks keep each search cheap: a leading `\\b` is checked in Python (see `_compile`), and `one_of` turns
+a long list of literal phrases into a trie.
 """
 
 from __future__ import annotations
 
 import re
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser as P  # type: ignore[attr-defined]
+from collections.abc import Iterable
 
-_Needles = frozenset[str] | None
+_STEM = re.compile(r"([a-z]{1,4})[a-z]*")
+_SIGNS = ("$", "€", "£", "%", "1:1")
+_HEADER = re.compile(r"\(\?#([^)]*)\)")
 
+# Sentences are joined with this, so one search covers a whole message: `^` (multiline) still marks a
+# sentence start, and neither `\s`, `.` nor `[^.!?\n]` can reach across into the next sentence.
+SEPARATOR = "\n\x00\n"
 
-def _needles(items: list) -> _Needles:  # type: ignore[type-arg]
-    """Strings of which every match contains at least one, or None when there is no such useful set."""
-    best: _Needles = None
-    run = ""
-    candidates: list[frozenset[str]] = []
-    for op, arg in items:
-        if op is C.LITERAL and chr(arg).isalpha():
-            run += chr(arg).lower()
-            continue
-        if len(run) >= 2:
-            candidates.append(frozenset({run}))
-        run = ""
-        found: _Needles = None
-        if op is C.SUBPATTERN:
-            found = _needles(list(arg[-1]))
-        elif op is C.BRANCH:
-            parts = [_needles(list(branch)) for branch in arg[1]]
-            found = None if any(p is None for p in parts) else frozenset().union(*parts)  # type: ignore[arg-type]
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
-            found = _needles(list(arg[2]))
-        if found:
-            candidates.append(found)
-    if len(run) >= 2:
-        candidates.append(frozenset({run}))
-    for candidate in candidates:
-        if all(len(s) >= 2 for s in candidate) and (best is None or _weight(candidate) < _weight(best)):
-            best = candidate
-    return best
+# (compiled pattern, runs on the original text rather than the lowercased one, needs a word boundary at its start)
+Entry = tuple[re.Pattern[str], bool, bool]
 
 
-def _weight(needles: frozenset[str]) -> float:
-    return len(needles) - min(len(s) for s in needles) / 10
+def stems(lowered: str) -> frozenset[str]:
+    """The stems of a lowercased text's words, which `Lexicon.active` looks triggers up by."""
+    found = frozenset(_STEM.findall(lowered))
+    signs = [sign for sign in _SIGNS if sign in lowered]
+    return found.union(signs) if signs else found
 
 
-def needles_for(pattern: str) -> _Needles:
-    try:
-        return _needles(list(P.parse(pattern, re.IGNORECASE)))
-    except Exception:  # an unusual construct: run the pattern unguarded
-        return None
+def _compile(pattern: str) -> Entry:
+    """A leading `\\b` is checked after the match instead: without it the engine can skip ahead to the
+    pattern's first letters rather than try every position, which is most of the cost of a search."""
+    sensitive = "(?-i:" in pattern
+    flags = re.MULTILINE | (re.IGNORECASE if sensitive else 0)
+    body = _HEADER.sub("", pattern, count=1) if pattern.startswith("(?#") else pattern
+    bounded = body.startswith(r"\b") and not _top_level_bar(body)
+    return re.compile(body[2:] if bounded else body, flags), sensitive, bounded
 
 
-_TOKEN = re.compile(r"[a-z]+")
-_STEM = 6  # needles are cut to their first letters: a weaker guard, but fewer prefixes to build per message
-
-
-def prefixes(lowered: str) -> frozenset[str]:
-    """Every prefix of every word in the text: a needle can only match where it starts a word."""
-    return frozenset(word[:i] for word in set(_TOKEN.findall(lowered)) for i in range(2, min(len(word), _STEM) + 1))
-
-
-class Lexicon:
-    """A list of phrase patterns; `search` says whether any of them matches the text."""
-
-    __slots__ = ("_always", "_by_needle", "_entries", "_needles")
-
-    def __init__(self, *patterns: str) -> None:
-        entries: list[tuple[re.Pattern[str], bool]] = []
-        always: list[int] = []
-        by_needle: dict[str, list[int]] = {}
-        for index, pattern in enumerate(patterns):
-            sensitive = "(?-i:" in pattern
-            entries.append((re.compile(pattern, re.IGNORECASE) if sensitive else re.compile(pattern), sensitive))
-            needles = needles_for(pattern)
-            if needles is None:
-                always.append(index)
-            for needle in needles or ():
-                by_needle.setdefault(needle[:_STEM], []).append(index)
-        self._entries = tuple(entries)
-        self._always = tuple(always)
-        self._by_needle = by_needle
-        self._needles = frozenset(by_needle)
-
-    def active(self, words: frozenset[str]) -> list[tuple[re.Pattern[str], bool]]:
-        """The patterns that could match a text whose `prefixes()` are `words`."""
-        hits = self._needles.intersection(words)
-        if not hits:
-            return [self._entries[i] for i in self._always]
-        indexes = set(self._always)
-        for needle in hits:
-            indexes.update(self._by_needle[needle])
-        return [self._entries[i] for i in indexes]
-
-    def search(self, text: str, lowered: str | None = None, words: frozenset[str] | None = None) -> bool:
-        """Whether any pattern matches; `words` is `prefixes()` of this text or of a text containing it."""
-        lowered = text.lower() if lowered is None else lowered
-        words = prefixes(lowered) if words is None else words
-        return any(p.search(text if sensitive else lowered) for p, sensitive in self.active(words))
-
-
-def split_top(pattern: str) -> list[str]:
-    """A pattern's top-level alternatives, so a long `a|b|c` can be gated branch by branch."""
-    parts, depth, start, i = [], 0, 0, 0
+def _top_level_bar(pattern: str) -> bool:
+    """Whether the pattern is an alternation at its top level (`a|b`), where a leading `\\b` binds one branch."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
             i += 2
             continue
-        if char in "([":
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 1 if pattern[i + 1 : i + 2] != "]" else 2  # a leading "]" is a literal inside a class
+            continue
+        elif char == "(":
             depth += 1
-        elif char in ")]":
+        elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def any_sentence(
-    active: list[tuple[re.Pattern[str], bool]], veto: list[tuple[re.Pattern[str], bool]], pairs: list[tuple[str, str]]
-) -> bool:
-    """Some active pattern matches a sentence that no veto pattern matches. `pairs` are (text, lowered)."""
-    for text, lowered in pairs:
-        if any(p.search(text if s else lowered) for p, s in active) and not any(
-            p.search(text if s else lowered) for p, s in veto
-        ):
             return True
+        i += 1
     return False
+
+
+def _boundary(text: str, at: int) -> bool:
+    """`\\b` at `at`: a word character (alphanumeric or "_", as in `re`) on exactly one side."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
+
+
+def triggers_of(pattern: str) -> tuple[str, ...] | None:
+    """The stems a pattern's leading `(?#…)` comment names, or None when it must always run."""
+    header = _HEADER.match(pattern)
+    if header is None or header.group(1).strip() in ("", "*"):
+        return None
+    return tuple(word[:4] for word in header.group(1).lower().split())
+
+
+class Lexicon:
+    """A list of phrase patterns, each opening with its trigger words; finds whether any of them matches."""
+
+    __slots__ = ("_always", "_by_stem", "_entries", "_stems")
+
+    def __init__(self, *patterns: str) -> None:
+        entries: list[Entry] = []
+        always: list[int] = []
+        by_stem: dict[str, list[int]] = {}
+        for index, pattern in enumerate(patterns):
+            entries.append(_compile(pattern))
+            triggers = triggers_of(pattern)
+            if triggers is None:
+                always.append(index)
+            for stem in triggers or ():
+                by_stem.setdefault(stem, []).append(index)
+        self._entries = tuple(entries)
+        self._always = tuple(entries[i] for i in always)
+        self._by_stem = {stem: tuple(indexes) for stem, indexes in by_stem.items()}
+        self._stems = frozenset(by_stem)
+
+    def active(self, stems: frozenset[str]) -> list[Entry]:
+        """The patterns that could match a text whose `stems()` are `stems`."""
+        hits = self._stems.intersection(stems)
+        if not hits:
+            return list(self._always)
+        if len(hits) == 1 and not self._always:
+            (stem,) = hits
+            return [self._entries[i] for i in self._by_stem[stem]]
+        indexes: set[int] = set()
+        for stem in hits:
+            indexes.update(self._by_stem[stem])
+        found = [self._entries[i] for i in indexes]
+        return [*self._always, *found] if self._always else found
+
+    def search(self, text: str, lowered: str | None = None, keys: frozenset[str] | None = None) -> bool:
+        """Whether any pattern matches; `keys` is `stems()` of this text or of a text containing it."""
+        lowered = text.lower() if lowered is None else lowered
+        keys = stems(lowered) if keys is None else keys
+        return matches(self.active(keys), text, lowered)
+
+
+def matches(active: Iterable[Entry], text: str, lowered: str) -> bool:
+    """Whether any of the patterns matches; case-sensitive ones read `text`, the others `lowered`."""
+    for pattern, sensitive, bounded in active:
+        subject = text if sensitive else lowered
+        found = pattern.search(subject)
+        while found is not None:
+            if not bounded or _boundary(subject, found.start()):
+                return True
+            found = pattern.search(subject, found.start() + 1)
+    return False
+
+
+def any_sentence(active: Iterable[Entry], veto: Iterable[Entry], pairs: list[tuple[str, str]]) -> bool:
+    """Some active pattern matches a sentence that no veto pattern matches. `pairs` are (text, lowered)."""
+    return any(matches(active, text, lowered) and not matches(veto, text, lowered) for text, lowered in pairs)
+
+
+class Gate:
+    """Several lexicons gated in one pass over a message's stems: `active` lists each one's candidates."""
+
+    __slots__ = ("_always", "_index", "_pairs", "_stems")
+
+    def __init__(self, *lexicons: Lexicon) -> None:
+        pairs: list[tuple[int, Entry]] = []
+        index: dict[str, set[int]] = {}
+        for slot, lexicon in enumerate(lexicons):
+            for i, entry in enumerate(lexicon._entries):
+                pairs.append((slot, entry))
+                for stem, indexes in lexicon._by_stem.items():
+                    if i in indexes:
+                        index.setdefault(stem, set()).add(len(pairs) - 1)
+        self._pairs = tuple(pairs)
+        self._index = {stem: frozenset(ids) for stem, ids in index.items()}
+        self._stems = frozenset(index)
+        self._always = tuple((slot, lexicon._always) for slot, lexicon in enumerate(lexicons) if lexicon._always)
+
+    def active(self, stems: frozenset[str]) -> dict[int, list[Entry]]:
+        """By lexicon position (as given), the patterns that could match a text with these stems; a lexicon
+        with none is left out."""
+        found: dict[int, list[Entry]] = {slot: list(always) for slot, always in self._always}
+        hits = self._stems.intersection(stems)
+        if hits:
+            index = self._index
+            for i in frozenset().union(*[index[stem] for stem in hits]):
+                slot, entry = self._pairs[i]
+                if slot in found:
+                    found[slot].append(entry)
+                else:
+                    found[slot] = [entry]
+        return found
+
+
+def one_of(*phrases: str) -> str:
+    """A regex matching any of the literal phrases, arranged as a trie: at each position the engine
+    rejects all but the branch for the next character at once, rather than trying every phrase in turn."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # a phrase may stop here: the rest is optional
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body

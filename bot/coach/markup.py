@@ -8,10 +8,11 @@ _USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|([^>]*))?>")
 _CHANNEL = re.compile(r"<#C[A-Z0-9]+(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!([^>|]*)(?:\|([^>]*))?>")
 _LINK = re.compile(r"<([^<>|\s]+)(?:\|([^<>]*))?>")
-_EMOJI = re.compile(r"(?<!\d):[a-z0-9_+\-']*[a-z+][a-z0-9_+\-']*:")
+# Lookbehinds sit after the first character, so the engine can skip straight to it.
+_EMOJI = re.compile(r":(?<!\d:)[a-z0-9_+\-']*[a-z+][a-z0-9_+\-']*:")
 _CODE_BLOCK = re.compile(r"```(.*?)```", re.DOTALL)
 _WRAPPERS = tuple(
-    re.compile(rf"(?<![\w{m}]){m}(?=\S)(.+?)(?<=\S){m}(?![\w{m}])", re.DOTALL) for m in (r"\*", "_", "~", "`")
+    re.compile(rf"{m}(?<![\w{m}]{m})(?=\S)(.+?)(?<=\S){m}(?![\w{m}])", re.DOTALL) for m in (r"\*", "_", "~", "`")
 )
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.!?;:])")

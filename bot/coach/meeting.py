@@ -8,88 +8,162 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.coach.gate import Lexicon, prefixes, split_top
-from bot.coach.when import DAY_RE, find_day, resolve
+from bot.coach.gate import Entry, Gate, Lexicon, matches, one_of, stems
+from bot.coach.when import find_day, resolve
 
-
-def _lexicon(pattern: str, _flags: int = 0) -> Lexicon:
-    return Lexicon(*split_top(pattern))
-
-
+# Stems (see gate.py) of every word DAY_RE reads as a day: a sentence with none of them and no digit names no day.
 _DAY_STEMS = frozenset(
-    [
+    word[:4]
+    for word in (
         *("today", "tonight", "tomorrow", "tmrw", "tmr", "yesterday"),
-        *("mon", "tue", "wed", "thu", "fri", "saturday", "sunday"),
-        *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-    ]
+        *("mon", "monday", "tue", "tues", "tueday", "tuesday", "wed", "weds", "wednesday"),
+        *("thu", "thur", "thurs", "thuday", "thursday", "fri", "friday", "saturday", "sunday"),
+        *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("january", "february", "march", "april", "june", "july", "august", "september", "october"),
+        *("november", "december"),
+    )
 )
+_ORDINALS = frozenset(["st", "nd", "rd", "th", "this"])
 _CLOCK_WORDS = ("noon", "midday", "midnight", "hour", "minute")
-_NOUN = _lexicon(
-    r"\b(?:call|calls|meeting|demo|session|sync(?! errors| issues)|visit|onsite|on-site|site visit|qbr|kickoff|"
-    r"kick-off|deep dive|"
-    r"workshop|review|follow-up|follow up|catch-up|catch up|walkthrough|presentation|invite|zoom|teams call|"
-    r"lunch with|dinner with|coffee with|chat with|intro|readout|debrief with|steering committee|exec session|"
-    r"rescheduled|pilot kickoff|tour of|working session)\b",
+_NOUN = Lexicon(
+    r"(?#call calls meeting demo session sync visit onsite site qbr kickoff kick deep workshop review follow"
+    r" catch walkthrough presentation invite zoom teams lunch dinner coffee chat intro readout debrief"
+    r" steering exec rescheduled pilot tour working)"
+    r"\b(?:sync(?! errors| issues)|"
+    + one_of(
+        *("call", "calls", "meeting", "demo", "session", "visit", "onsite", "on-site", "site visit", "qbr"),
+        *("kickoff", "kick-off", "deep dive", "workshop", "review", "follow-up", "follow up", "catch-up"),
+        *("catch up", "walkthrough", "presentation", "invite", "zoom", "teams call", "lunch with", "dinner with"),
+        *("coffee with", "chat with", "intro", "readout", "debrief with", "steering committee", "exec session"),
+        *("rescheduled", "pilot kickoff", "tour of", "working session"),
+    )
+    + r")\b",
 )
-_CUE = _lexicon(
-    r"\bwith\b|\bw/|\bon with\b|\bjumping on\b|\bhopping on\b|\bgot (?-i:[A-Z])\w+ for\b|\bworks for\b|"
-    r"\basked for\b|\bwe'?re doing\b|\b(?:booked|locked|confirmed|set|scheduled|moved to|now)\b|\bcan do\b|"
-    r"\bmeet(?:ing)? (?:them|him|her|with)\b",
+_CUE = Lexicon(
+    r"(?#with w jumping hopping works asked doing booked locked confirmed set scheduled moved now can meet"
+    r" meeting)"
+    r"\b(?:w/|(?:with|on with|jumping on|hopping on|works for|asked for|we'?re doing|booked|locked|confirmed|set"
+    r"|scheduled|moved to|now|can do|meet(?:ing)? (?:them|him|her|with))\b)",
+    r"(?#got)\bgot (?-i:[A-Z])\w+ for\b",
 )
-_LOOSE_WHEN = _lexicon(
+_LOOSE_WHEN = Lexicon(
+    r"(?#later next this scheduled booked planning planned upcoming lined set january february march april may"
+    r" june july august september october november december st nd rd th days week weeks fortnight)"
     r"\b(?:later this (?:week|month)|next (?:week|month)|this week|scheduled|booked|planning|planned|upcoming|"
+    r"in (?:\d+|a|one|two|three|four|a few|a couple of) (?:days|weeks?|fortnight)|"
     r"lined up|set up|in (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)|on the \d{1,2}(?:st|nd|rd|th))\b",
 )
-_INTERNAL = _lexicon(
-    r"\b(?:forecast|deal desk|pipeline review|all-hands|all hands|stand-?up|1:1|one-on-one|team meeting|"
-    r"team sync|internal|sales kickoff|sko|enablement|training|offsite|deal review|(?:my|our) (?:manager|boss|vp))\b",
+_INTERNAL = Lexicon(
+    r"(?#forecast desk pipeline hands stand one meeting sync internal kickoff sko enablement training offsite"
+    r" review manager boss vp)"
+    r"\b"
+    + one_of(
+        *("forecast", "deal desk", "pipeline review", "all-hands", "all hands", "standup", "stand-up"),
+        *("one-on-one", "team meeting", "team sync", "internal", "sales kickoff", "sko", "enablement"),
+        *("training", "offsite", "deal review", "my manager", "my boss", "my vp", "our manager", "our boss"),
+        "our vp",
+    )
+    + r"\b",
+    r"(?#1:1)\b1:1\b",
 )
-_PAST = _lexicon(
-    r"\b(?:had|held|yesterday|met|recap|went well|earlier today|last (?:week|call|meeting)|since the|"
-    r"cancell?ed|called off|after the|great call|good call|notes from|got moved|ran out|was great)\b",
+_PAST = Lexicon(
+    r"(?#had held yesterday met recap went earlier last since cancelled canceled called after great good notes"
+    r" got ran was brill nice productive)"
+    r"\b"
+    + one_of(
+        *("had", "held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
+        *("last meeting", "since the", "cancelled", "canceled", "called off", "after the", "great call"),
+        *("good call", "notes from", "got moved", "ran out", "was great", "brill call", "nice call", "productive call"),
+    )
+    + r"\b",
 )
 _DIGIT = re.compile(r"\d")
+_MOVED_WORDS = frozenset(["move", "bump", "push", "shif", "resc", "post", "chan"])
+_MOVED_TO = re.compile(
+    r"\b(?:moved|bumped|pushed|shifted|rescheduled|postponed|changed|moving|pushing)\b[^.!?\n]*?\b(?:to|until|till|for)\s+"
+)
 _AGREED = re.compile(r"\bworks for\b|\binvite\b")
-_THEIR_OWN = _lexicon(r"\btheir (?:\w+ ){0,2}(?:meeting|all-hands|board meeting|offsite)\b", re.IGNORECASE)
+_THEIR_OWN = Lexicon(r"(?#meeting hands offsite)\btheir (?:\w+ ){0,2}(?:meeting|all-hands|board meeting|offsite)\b")
+
+# In this order: meeting_in reads a gate's answer by these positions.
+LEXICONS = (_NOUN, _PAST, _INTERNAL, _THEIR_OWN, _CUE, _LOOSE_WHEN)
+_GATE = Gate(*LEXICONS)
 
 
-def is_internal(sentence: str) -> bool:
-    return _INTERNAL.search(sentence)
+def _resolve(
+    sentence: str, lowered: str, now: datetime, maybe_moved: bool
+) -> tuple[datetime | None, list[tuple[int, int]]]:
+    """`resolve()`, except that a moved meeting is read at its new time ("moved Tuesday's call to Thursday 11am")."""
+    moved = _MOVED_TO.search(lowered) if maybe_moved else None
+    if moved is not None:
+        moment, spans = resolve(sentence[moved.end() :], now)
+        if moment is not None:
+            return moment, [(start + moved.end(), end + moved.end()) for start, end in spans]
+    return resolve(sentence, now)
+
+
+def _agreed(lowered: str) -> bool:
+    return ("works for" in lowered or "invite" in lowered) and _AGREED.search(lowered) is not None
+
+
+def is_internal(sentence: str, keys: frozenset[str] | None = None) -> bool:
+    """Whether the sentence is about an internal meeting; `keys` is `stems()` of it or of its message."""
+    return _INTERNAL.search(sentence, None, keys)
 
 
 def meeting_in(
-    sentences: list[str], now: datetime, words: frozenset[str] | None = None
+    sentences: list[str],
+    now: datetime,
+    keys: frozenset[str] | None = None,
+    active: dict[int, list[Entry]] | None = None,
+    offset: int = 0,
 ) -> tuple[bool, datetime | None]:
     """Whether a future buyer meeting is mentioned, and its time when a day and time (or 'in N hours') are given.
 
-    `now` is aware, in the poster's zone; `words` is `prefixes()` of the whole message, if already computed.
+    `now` is aware, in the poster's zone; `keys` is `stems()` of the whole message, if already computed; `active`
+    is a gate's answer for it, if already computed by a gate holding LEXICONS from position `offset`.
     """
+    whole = " ".join(sentences).lower()
+    if keys is None:
+        keys = stems(whole)
+    if active is None:
+        active, offset = _GATE.active(keys), 0
+    nouns, cues, loose_when = active.get(offset), active.get(offset + 4, ()), active.get(offset + 5, ())
+    ruled_out = [*active.get(offset + 1, ()), *active.get(offset + 2, ()), *active.get(offset + 3, ())]
+    any_digit = _DIGIT.search(whole) is not None
+    any_clock = any_digit or any(w in whole for w in _CLOCK_WORDS)
+    any_day = not _DAY_STEMS.isdisjoint(keys)
+    # With a digit, DAY_RE can also read a dash ("2026-03-12"), an ordinal ("the 14th") or "this morning".
+    ordinals = not _ORDINALS.isdisjoint(keys)
+    if not (nouns or any_clock or any_day):  # any_clock covers digits
+        return False, None
+    maybe_moved = not _MOVED_WORDS.isdisjoint(keys)
     found = False
-    if words is None:
-        words = prefixes(" ".join(sentences).lower())
     for sentence in sentences:
         lowered = sentence.lower()
-        digits = _DIGIT.search(sentence) is not None
-        noun = _NOUN.search(sentence, lowered, words)
-        clock = digits or any(w in lowered for w in _CLOCK_WORDS)
-        dayish = digits or not _DAY_STEMS.isdisjoint(words)
-        if not (noun or clock or dayish):
+        digits = any_digit and _DIGIT.search(sentence) is not None
+        noun = nouns is not None and matches(nouns, sentence, lowered)
+        clock = digits or (any_clock and any(w in lowered for w in _CLOCK_WORDS))
+        dayish = any_day or (digits and (ordinals or "-" in sentence))
+        if not (noun or clock or (dayish and _agreed(lowered))):
+            continue  # without a noun or a time, only an agreed day ("Friday works for her") is a meeting
+        if ruled_out and matches(ruled_out, sentence, lowered):
             continue
-        if any(p.search(sentence, lowered, words) for p in (_PAST, _INTERNAL, _THEIR_OWN)):
-            continue
-        moment, spans = resolve(sentence, now) if clock else (None, [])
+        moment, spans = _resolve(sentence, lowered, now, maybe_moved) if clock else (None, [])
         if moment is not None:
             if moment < now:
                 continue
             # "Friday at 3 with Tom", "Tomorrow 8am: …": a sentence led by its time is announcing a call.
-            if noun or _CUE.search(sentence, lowered, words) or min(start for start, _ in spans) == 0:
+            if noun or matches(cues, sentence, lowered) or min(start for start, _ in spans) == 0:
                 return True, moment
             continue
-        day = find_day(sentence, now.date()) if dayish and DAY_RE.search(sentence) else None
+        day = find_day(sentence, now.date()) if dayish else None
+        if day is not None and now.hour >= 12 and lowered[day.start : day.end] == "this morning":
+            day = None  # a morning already over when posted: what happened then is a report, not a plan
         if day is not None and day.value < now.date():  # type: ignore[operator]
             continue
-        loose = noun and (day is not None or _LOOSE_WHEN.search(sentence, lowered, words))
-        if loose or (day is not None and _AGREED.search(lowered)):
+        loose = noun and (day is not None or matches(loose_when, sentence, lowered))
+        if loose or (day is not None and _agreed(lowered)):
             found = True
     return found, None

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import zlib
 
-from bot.coach.gaps import gaps
+from bot.coach.gaps import open_lenses
 from bot.coach.model import Analysis, DealState, Question
 from bot.coach.phrasings import NAMED, UNNAMED, display
 
 
 def phrase(lens: str, state: DealState, *, who: str | None, salt: str = "", stakeholder: str | None = None) -> Question:
     """A phrasing of `lens` about `who`, varied by `salt`, never the deal's last question word for word."""
-    options = [t.format(who=display(who)) for t in NAMED[lens]] if who else list(UNNAMED[lens])
+    templates = NAMED[lens] if who else UNNAMED[lens]
     start = zlib.crc32(f"{lens}|{who}|{salt}".encode())
     recent = state.recent_questions[-3:]
-    ordered = [options[(start + i) % len(options)] for i in range(len(options))]
-    text = next((t for t in ordered if t not in recent), None)
+    name = display(who) if who else ""
+    # Phrased one at a time, in the salted order: usually the first one will do.
+    ordered = (templates[(start + i) % len(templates)] for i in range(len(templates)))
+    phrased = (t.format(who=name) if who else t for t in ordered)
+    text = next((t for t in phrased if t not in recent), None) if recent else next(phrased)
     if text is None:
-        last = state.recent_questions[-1] if state.recent_questions else None
-        text = next(t for t in ordered if t != last)
+        last = state.recent_questions[-1]
+        text = next(t for t in _all(templates, start, name if who else None) if t != last)
     return Question(lens=lens, text=text, stakeholder=stakeholder)
+
+
+def _all(templates: tuple[str, ...], start: int, name: str | None) -> list[str]:
+    ordered = [templates[(start + i) % len(templates)] for i in range(len(templates))]
+    return [t.format(who=name) for t in ordered] if name is not None else ordered
 
 
 def _subject(analysis: Analysis, state: DealState) -> str | None:
@@ -51,7 +59,7 @@ def choose_lens(analysis: Analysis, state: DealState) -> tuple[str, str | None]:
     wanted += [("personal_driver", p) for p in analysis.stakeholders if not state.drivers.get(p)]
     if "meeting" in signals:
         wanted.append(("call_prep", None))
-    open_gaps = [(q.lens, q.stakeholder) for q in gaps(state)]
+    open_gaps = open_lenses(state)
     wanted += [g for g in open_gaps if g[0] != last] + open_gaps + [("wiift", None)]
     if "seller_pressure" in signals and last == "alignment":
         wanted = [w for w in wanted if w[0] != "alignment"] or wanted

@@ -8,6 +8,7 @@ after now, "half 2" is 14:30, "3ish" is 15:00, and a zone named in the text ("2p
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -65,11 +66,23 @@ TIME_RE = re.compile(
     rf"|\b(?P<noon>noon|midday|midnight)\b{_ZONE.format(7)}",
     re.IGNORECASE,
 )
+# The same patterns for lowercased text: without IGNORECASE the engine rejects branches by their first letter.
+_DAY_LOWER = re.compile(DAY_RE.pattern)
+_TIME_LOWER = re.compile(TIME_RE.pattern)
+# Where a day can start (every DAY_RE branch begins with one of these, at a word boundary).
+_DAY_START = re.compile(
+    r"today|tonight|this|tomorrow|tmrw|tmr|yesterday|next|coming|last|mon|tue|wed|thu|fri|saturday|sunday"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the\s+\d|0|1|2|3|4|5|6|7|8|9"
+)
+# Where a clock time can start (every TIME_RE branch begins with one of these): TIME_RE is only tried there.
+_TIME_START = re.compile(r"\d|@|half|quarter|at|around|noon|midday|midnight")
 RELATIVE_RE = re.compile(
     r"\bin\s+(?:(?P<half>half an?\s+hour)|(?P<n>an?|one|two|three|four|five|ten|fifteen|twenty|thirty|"
     r"forty[- ]?five|ninety|\d+(?:\.\d+)?)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?)\b)",
     re.IGNORECASE,
 )
+# RELATIVE_RE for lowercased text, its leading word boundary moved behind "in" so the engine can jump to it.
+_RELATIVE_LOWER = re.compile(r"in(?<!\win)" + RELATIVE_RE.pattern.removeprefix(r"\bin"))
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "fifteen": 15,
     "twenty": 20, "thirty": 30, "fortyfive": 45, "forty-five": 45, "forty five": 45, "ninety": 90,
@@ -87,7 +100,9 @@ class Found:
 
 def find_day(text: str, today: date) -> Found | None:
     """The first day expression, resolved against `today` (the poster's local date)."""
-    for match in DAY_RE.finditer(text):
+    lowered = text.lower()
+    matches = _day_matches(lowered) if len(lowered) == len(text) else DAY_RE.finditer(text)
+    for match in matches:
         resolved = _resolve_day(match, today)
         if resolved is not None:
             return Found(match.start(), match.end(), resolved)
@@ -129,17 +144,50 @@ def _resolve_day(match: re.Match[str], today: date) -> date | None:
     return None
 
 
+def _day_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """DAY_RE.finditer() over lowercased text, trying the pattern only at words a day can start with."""
+    resume = 0
+    for start in _DAY_START.finditer(lowered):
+        at = start.start()
+        if at < resume or (at and (lowered[at - 1].isalnum() or lowered[at - 1] == "_")):
+            continue
+        match = _DAY_LOWER.match(lowered, at)
+        if match is not None:
+            resume = match.end()
+            yield match
+
+
 def _weekday_prefix(word: str) -> int | None:
     return WEEKDAYS.get(word.lower()[:3])
 
 
 def find_time(text: str) -> Found | None:
     """The first clock time: (hour, minute, zone name or None), with COACHING.md's afternoon rule."""
-    for match in TIME_RE.finditer(text):
-        resolved = _resolve_time(match, text)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        matches = _clock_matches(lowered)
+    else:  # lowercasing moved the offsets: read the text as it is
+        matches, lowered = TIME_RE.finditer(text), text
+    for match in matches:
+        resolved = _resolve_time(match, lowered)
         if resolved is not None:
             return Found(match.start(), match.end(), resolved)
     return None
+
+
+def _clock_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """TIME_RE.finditer() over lowercased text, trying the pattern only where a time can start."""
+    resume = 0
+    for start in _TIME_START.finditer(lowered):
+        at = start.start()
+        if at < resume:
+            continue
+        if at and lowered[at] != "@" and (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            continue  # every branch but "@" starts at a word boundary
+        match = _TIME_LOWER.match(lowered, at)
+        if match is not None:
+            resume = match.end()
+            yield match
 
 
 def _resolve_time(match: re.Match[str], text: str) -> tuple[int, int, str | None] | None:
@@ -186,7 +234,8 @@ def _afternoon(hour: int, match: re.Match[str], text: str) -> int:
 
 def find_relative(text: str) -> Found | None:
     """'in 2 hours', 'in 45 minutes', 'in an hour': elapsed time from now."""
-    match = RELATIVE_RE.search(text)
+    lowered = text.lower()
+    match = _RELATIVE_LOWER.search(lowered) if len(lowered) == len(text) else RELATIVE_RE.search(text)
     if match is None:
         return None
     if match.group("half"):

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.coach import decide_reply
@@ -44,6 +47,38 @@ def test_calm_timing_is_not_pressure(read, text: str) -> None:
     assert "seller_pressure" not in read(text).signals
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Their CFO Dana says the manual reconciliation costs her team two days every month-end close.",
+        "Their year-end close drags on for three weeks and the controller is fed up.",
+        "Close rate on their web leads is 4%; the CMO blames slow follow-up.",
+        "Their quota system for reps is a shared spreadsheet nobody trusts.",
+    ],
+)
+def test_buyer_side_closes_and_quotas_are_not_pressure(read, text: str) -> None:
+    assert "seller_pressure" not in read(text).signals
+
+
+def test_the_month_end_close_false_friend(read) -> None:
+    text = "Their CFO Dana says the manual reconciliation costs her team two days every month-end close."
+    assert read(text).signals == {"customer_value", "stakeholder"}
+
+
+def test_a_moved_meeting_is_read_at_its_new_time(read) -> None:
+    analysis = read("They moved Tuesday's call to Thursday 11am, again.", "2026-03-02T09:00")  # a Monday
+    assert {"meeting", "stall"} <= analysis.signals
+    assert analysis.meeting_at == datetime(2026, 3, 5, 11, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_a_morning_already_over_is_a_report(read) -> None:
+    assert "meeting" not in read("Good call with them this morning, they want pricing.", "2026-03-04T15:00").signals
+
+
+def test_a_signed_nda_is_not_a_win(read) -> None:
+    assert "won" not in read("Uploaded the signed NDA to the opportunity.").signals
+
+
 def test_conventions_from_coaching_md(read) -> None:
     assert {"objection"} <= read("Their procurement lead asked for 10% off.").signals
     assert {"lost", "objection"} <= read("Lost it to a competitor. Price, mostly.").signals
@@ -62,6 +97,10 @@ def test_conventions_from_coaching_md(read) -> None:
         ("Raj from our solutions team will take the technical questions.", ()),
         ("Any exec here who can call their CEO?", ("CEO",)),
         ("Priya and her VP Finance want a phased rollout.", ("Priya", "VP Finance")),
+        ("Their head of distribution wants the returns fixed.", ("head of distribution",)),
+        ("Spoke to Mr. Okafor, the principal, about the timetable.", ("Okafor", "principal")),
+        ("Lunch with the bursar Friday.", ("bursar",)),
+        ("Jess (our SE) is building the sandbox.", ()),
     ],
 )
 def test_stakeholders(read, text: str, people: tuple[str, ...]) -> None:
