@@ -1,8 +1,9 @@
 """Acknowledgement latency of deal-update events over HTTP: wiift against a bare Bolt app, same run.
 
 Both apps are served the same way (waitress behind `SlackWSGI`), receive the same signed events from 16
-concurrent senders, and talk to the same stand-in Slack. wiift does its real work after each ack (engine,
-SQLite, a threaded reply), so its acks compete with that work for the CPU, as they would in production.
+concurrent senders, and talk to the same stand-in Slack. The senders and the stand-in run in processes of
+their own, as Slack does. wiift does its real work after each ack (engine, SQLite, a threaded reply) in its
+coaching worker process, as `wiift run` does, so its acks compete with that work for the machine's 2 cores.
 
     .venv/bin/python bench/ack.py [--events 4000] [--senders 16]
 """
@@ -28,11 +29,10 @@ from slack_sdk.signature import SignatureVerifier
 
 from bench.standin_process import StandinProcess
 from bot.app import build_app, build_client, build_services
+from bot.coaching import ProcessCoaching
 from bot.config import Settings
 from bot.http import SlackWSGI
 from bot.server import HttpServer
-from bot.services import COACHING_THREADS
-from bot.standin.executor import TrackingExecutor
 
 SECRET = "bench-secret"
 UPDATES = [
@@ -142,8 +142,8 @@ def main() -> int:
             api_url=standin.base_url,
             database_url=f"sqlite:///{tmp}/bench.db",
         )
-        work = TrackingExecutor(max_workers=COACHING_THREADS)
-        services = build_services(settings, coaching=work)
+        coaching = ProcessCoaching(settings)  # as `wiift run` does
+        services = build_services(settings, coaching=coaching)
         results = {}
         drained = 0.0
         apps = (("bare Bolt app", bare_app(settings)), ("wiift", build_app(services)))
@@ -155,11 +155,11 @@ def main() -> int:
                 server.url, events=args.events, senders=args.senders, channels=channels
             )
             elapsed = time.perf_counter() - started
-            work.wait_idle(timeout=600)  # the replies wiift owes after its acks
-            drained = time.perf_counter() - started
+            if label == "wiift":
+                coaching.shutdown(wait=True)  # the replies wiift owes after its acks
+                drained = time.perf_counter() - started
             server.stop()
             results[label] = (latencies, refused, errors, elapsed)
-        work.shutdown()
         services.engine.dispose()
     standin.stop()
 

@@ -1,10 +1,12 @@
-"""The stand-in Slack in a child process for benchmarks: real Slack is remote, so its work must not share
-the measured process's GIL. The child answers "wait" requests with the arrival times (CLOCK_MONOTONIC,
-shared by both processes) of the calls it recorded."""
+"""The stand-in Slack in a child process for benchmarks. Real Slack is remote, so its work must neither
+share the measured process's GIL nor outbid it for the CPU (the child runs at a lower priority). The child
+answers "wait" requests with the arrival times of the calls it recorded (CLOCK_MONOTONIC, shared by both
+processes)."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -12,6 +14,7 @@ from bot.standin import FakeSlack
 
 
 def _serve(conn: Connection, users: list[str], channels: list[tuple[str, str]]) -> None:
+    os.nice(10)  # Slack's servers are not on this machine: their work should not outbid what is measured
     with FakeSlack() as slack:
         for user in users:
             slack.add_user(user, name=user.lower(), tz="America/New_York")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import replace
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -16,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot.clock import Clock, system_clock
+from bot.coaching import Coaching, ThreadCoaching
 from bot.config import Settings
 from bot.scheduler import Jobs
 from bot.services import Services
@@ -39,11 +39,15 @@ def build_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_services(settings: Settings, *, clock: Clock = system_clock, coaching: Executor | None = None) -> Services:
+def build_services(
+    settings: Settings, *, clock: Clock = system_clock, coaching: Coaching | None = None, migrate: bool = True
+) -> Services:
     engine = make_engine(settings.database_url)
-    init_db(engine)
-    services = Services(settings=settings, engine=engine, clock=clock, jobs=Jobs(engine))
-    return replace(services, coaching=coaching) if coaching is not None else services
+    if migrate:
+        init_db(engine)
+    return Services(
+        settings=settings, engine=engine, jobs=Jobs(engine), coaching=coaching or ThreadCoaching(), clock=clock
+    )
 
 
 def build_app(services: Services, *, client: WebClient | None = None, listener_executor: Executor | None = None) -> App:

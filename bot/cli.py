@@ -50,11 +50,12 @@ def _run(host: str, port: int) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from bot.app import build_app, build_services
+    from bot.coaching import ProcessCoaching
     from bot.http import SlackWSGI
     from bot.runtime import Runtime
     from bot.server import HttpServer, serve_socket_mode
 
-    services = build_services(settings)
+    services = build_services(settings, coaching=ProcessCoaching(settings))
     app = build_app(services)
     services.jobs.start(Runtime(services=services, client=app.client), lead=True)
     try:

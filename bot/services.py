@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -12,7 +12,8 @@ from bot.config import Settings
 from bot.scheduler import Jobs
 from bot.slack_lookup import SlackLookup
 
-COACHING_THREADS = 2
+if TYPE_CHECKING:
+    from bot.coaching import Coaching
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,6 @@ class Services:
     settings: Settings
     engine: Engine
     jobs: Jobs
+    coaching: Coaching  # where deal updates are read: apart from the threads that answer Slack
     clock: Clock = system_clock
     lookup: SlackLookup = field(default_factory=SlackLookup)
-    coaching: Executor = field(default_factory=lambda: ThreadPoolExecutor(COACHING_THREADS, "wiift-coaching"))
-    """Where deal updates are read and answered, apart from Bolt's pool so commands and buttons never wait
-    behind them. Slack sends a workspace at most a few events a second: two threads keep up and leave the
-    CPU to the HTTP threads that acknowledge requests."""

@@ -9,8 +9,8 @@ from typing import Any
 
 
 class TrackingExecutor(ThreadPoolExecutor):
-    def __init__(self, max_workers: int = 16) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="wiift-listener")
+    def __init__(self, max_workers: int = 16, *, initializer: Callable[[], None] | None = None) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="wiift-worker", initializer=initializer)
         self._busy = 0
         self._idle = threading.Condition()
 

@@ -10,8 +10,10 @@ from typing import Any
 
 from bot.app import build_app, build_services
 from bot.clock import Clock, system_clock
+from bot.coaching import COACHING_THREADS, ThreadCoaching
 from bot.config import Settings
 from bot.http import SlackWSGI
+from bot.priority import lower_this_thread
 from bot.runtime import Runtime
 from bot.server import HttpServer
 from bot.standin.driver import SlackDriver
@@ -43,8 +45,8 @@ class Sandbox:
             **settings,
         )
         self.clock = clock
-        self.coaching = TrackingExecutor(max_workers=2)
-        self.services = build_services(self.settings, clock=clock, coaching=self.coaching)
+        self.coaching = TrackingExecutor(max_workers=COACHING_THREADS, initializer=lower_this_thread)
+        self.services = build_services(self.settings, clock=clock, coaching=ThreadCoaching(self.coaching))
         self.executor = TrackingExecutor()
         self.app = build_app(self.services, listener_executor=self.executor)
         self.server = HttpServer(
