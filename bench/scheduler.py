@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def main() -> int:
         bare.shutdown(wait=True)
 
         jobs = Jobs(services.engine)
-        services = type(services)(settings=services.settings, engine=services.engine, jobs=jobs)
+        services = replace(services, jobs=jobs)
         began = time.perf_counter()
         jobs.start(Runtime(services=services, client=client), lead=True)
         ready = time.perf_counter() - began

@@ -9,7 +9,9 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.standin import FakeSlack, SlackDriver
 from tests.conftest import DEAL_CHANNEL, SELLER
@@ -61,18 +63,28 @@ def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
     assert process.returncode == 2 and "WIIFT_DEFAULT_TZ" in err
 
 
+def _deal_channel_slack() -> FakeSlack:
+    slack = FakeSlack().start()
+    slack.add_user(SELLER, name="sam", tz="America/New_York")
+    slack.add_channel(DEAL_CHANNEL, name="deal-acme", members=[SELLER, slack.bot_user_id])
+    return slack
+
+
+def _run_env(tmp_path: Path, slack: FakeSlack, **extra: str) -> dict[str, str]:
+    return _env(
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-cli",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.base_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
+        **extra,
+    )
+
+
 def test_run_serves_http_answers_a_deal_update_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     port = _free_port()
-    with FakeSlack() as slack:
-        slack.add_user(SELLER, name="sam", tz="America/New_York")
-        slack.add_channel(DEAL_CHANNEL, name="deal-acme", members=[SELLER, slack.bot_user_id])
-        env = _env(
-            tmp_path,
-            SLACK_BOT_TOKEN="xoxb-cli",
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=slack.base_url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
-        )
+    with _deal_channel_slack() as slack:
+        env = _run_env(tmp_path, slack)
         process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
         try:
             _wait_for_port(port)
@@ -102,21 +114,9 @@ def _wait_for_port(port: int, timeout: float = 20.0) -> None:
 
 
 def test_a_nudge_booked_before_a_restart_arrives_exactly_once(tmp_path: Path) -> None:
-    from datetime import UTC, datetime, timedelta
-    from zoneinfo import ZoneInfo
-
     port = _free_port()
-    with FakeSlack() as slack:
-        slack.add_user(SELLER, name="sam", tz="America/New_York")
-        slack.add_channel(DEAL_CHANNEL, name="deal-acme", members=[SELLER, slack.bot_user_id])
-        env = _env(
-            tmp_path,
-            SLACK_BOT_TOKEN="xoxb-cli",
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=slack.base_url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}",
-            WIIFT_NUDGE_LEAD_MINUTES="1",
-        )
+    with _deal_channel_slack() as slack:
+        env = _run_env(tmp_path, slack, WIIFT_NUDGE_LEAD_MINUTES="1")
         driver = SlackDriver(app_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, slack=slack)
 
         def run_until(predicate_seconds: float) -> str:
