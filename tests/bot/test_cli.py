@@ -64,7 +64,7 @@ def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
 
 
 def _deal_channel_slack() -> FakeSlack:
-    slack = FakeSlack().start()
+    slack = FakeSlack()  # started by the `with` that uses it
     slack.add_user(SELLER, name="sam", tz="America/New_York")
     slack.add_channel(DEAL_CHANNEL, name="deal-acme", members=[SELLER, slack.bot_user_id])
     return slack
