@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.coach import Question
+from bot import coach
+from bot.coach import DealState, Question
 from bot.escape import escape, quote, truncate
 from bot.lenses import label
 from storage.models import AskedQuestion, Deal, Note
@@ -67,13 +68,10 @@ def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
 
 
 def deal_card(
-    deal: Deal,
-    *,
-    notes: Sequence[Note],
-    drivers: dict[str, str | None],
-    gaps: Sequence[Question],
-    notes_per_lens: int = 3,
+    deal: Deal, *, notes: Sequence[Note], state: DealState, notes_per_lens: int = 3
 ) -> tuple[str, list[Block]]:
+    """Owner, stakeholders and their drivers, notes by lens, and the open gaps as questions."""
+    drivers, gaps = dict(state.drivers), coach.gaps(state)
     name = escape(deal.name)
     stage = {"open": "open", "won": "won :tada:", "lost": "lost"}.get(deal.stage, deal.stage)
     blocks: list[Block] = [

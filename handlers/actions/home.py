@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import cards, coach, modals
+from bot import cards, modals
 from bot.access import can_see
 from bot.deal_state import load_state
 from bot.home import publish_home
@@ -37,10 +37,10 @@ def register(app: App, services: Services) -> None:
         if deal is None:
             _gone(services, client, body, context)
             return
-        with unit_of_work(services.engine) as session:
-            state = load_state(session=session, deal=deal)
+        with unit_of_work(services.engine, read_only=True) as session:
             notes = notes_for_deal(session=session, deal_id=deal.id or 0)
-        _, blocks = cards.deal_card(deal, notes=notes, drivers=dict(state.drivers), gaps=coach.gaps(state))
+            state = load_state(session=session, deal=deal, notes=notes)
+        _, blocks = cards.deal_card(deal, notes=notes, state=state)
         open_view(client, body, modals.card_modal(blocks))
 
     @app.action("home_add_note")

@@ -158,10 +158,10 @@ def show(services: Services, client: WebClient, inv: Invocation, respond: Respon
         private(respond, f"No deal called *{escape(inv.rest)}* that you can see. `/deal list` shows yours.")
         return
     assert deal.id is not None
-    with unit_of_work(services.engine) as session:
-        state = load_state(session=session, deal=deal)
-        notes = notes_for_deal(session=session, deal_id=deal.id)
-    text, blocks = cards.deal_card(deal, notes=notes, drivers=dict(state.drivers), gaps=coach.gaps(state))
+    with unit_of_work(services.engine, read_only=True) as session:
+        notes = notes_for_deal(session=session, deal_id=deal.id or 0)
+        state = load_state(session=session, deal=deal, notes=notes)
+    text, blocks = cards.deal_card(deal, notes=notes, state=state)
     private(respond, text, blocks)
 
 
