@@ -31,11 +31,8 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        deal = visible_deal(
-            services, client, team_id=context.team_id or "", user_id=_user(body), value=action.get("value")
-        )
+        deal = _button_deal(services, client, body, action, context)
         if deal is None:
-            _gone(services, client, body, context)
             return
         with unit_of_work(services.engine, read_only=True) as session:
             notes = notes_for_deal(session=session, deal_id=deal.id or 0)
@@ -48,26 +45,18 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        deal = visible_deal(
-            services, client, team_id=context.team_id or "", user_id=_user(body), value=action.get("value")
-        )
-        if deal is None:
-            _gone(services, client, body, context)
-            return
-        open_view(client, body, modals.note_modal(deal, origin="home"))
+        deal = _button_deal(services, client, body, action, context)
+        if deal is not None:
+            open_view(client, body, modals.note_modal(deal, origin="home"))
 
     @app.action("home_book_call")
     def on_call(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        deal = visible_deal(
-            services, client, team_id=context.team_id or "", user_id=_user(body), value=action.get("value")
-        )
-        if deal is None or deal.stage != "open":
-            _gone(services, client, body, context)
-            return
-        open_view(client, body, modals.call_modal(deal, origin="home"))
+        deal = _button_deal(services, client, body, action, context, open_only=True)
+        if deal is not None:
+            open_view(client, body, modals.call_modal(deal, origin="home"))
 
     @app.action(re.compile(r"^home_page_(prev|next)$"))
     def on_page(
@@ -77,6 +66,23 @@ def register(app: App, services: Services) -> None:
         value = str(action.get("value") or "0")
         page = int(value) if value.isdigit() else 0
         publish_home(services, client, team_id=context.team_id or "", user_id=_user(body), page=page)
+
+
+def _button_deal(
+    services: Services,
+    client: WebClient,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    *,
+    open_only: bool = False,
+) -> Deal | None:
+    """The deal a Home button names, if the clicker may still act on it; otherwise the Home tab is refreshed."""
+    deal = visible_deal(services, client, team_id=context.team_id or "", user_id=_user(body), value=action.get("value"))
+    if deal is None or (open_only and deal.stage != "open"):
+        _gone(services, client, body, context)
+        return None
+    return deal
 
 
 def _user(body: dict[str, Any]) -> str:
