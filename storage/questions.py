@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from storage.conflict import insert_if_absent
-from storage.models import AskedQuestion, DealUpdate
+from storage.models import AskedQuestion, Deal, DealUpdate
 
 
 def record_update(
@@ -94,6 +94,18 @@ def question_by_id(*, session: Session, team_id: str, question_id: int) -> Asked
     return session.exec(
         select(AskedQuestion).where(AskedQuestion.team_id == team_id, AskedQuestion.id == question_id)
     ).first()
+
+
+def question_and_deal(*, session: Session, team_id: str, question_id: int | None) -> tuple[AskedQuestion, Deal] | None:
+    """A question we asked, with its deal, both in this workspace."""
+    if question_id is None:
+        return None
+    row = session.exec(
+        select(AskedQuestion, Deal)
+        .join(Deal, col(Deal.id) == col(AskedQuestion.deal_id))
+        .where(AskedQuestion.team_id == team_id, AskedQuestion.id == question_id, Deal.team_id == team_id)
+    ).first()
+    return (row[0], row[1]) if row else None
 
 
 def mark_posted(*, session: Session, question_id: int, reply_ts: str) -> None:

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from bot import calls
 from bot.people import user_tz
 from bot.services import Services
+from handlers.actions.values import id_from
 from storage.db import unit_of_work
-from storage.deals import deal_by_id
-from storage.questions import question_by_id
+from storage.questions import question_and_deal
 
 
 def register(app: App, services: Services) -> None:
@@ -33,10 +33,9 @@ def register(app: App, services: Services) -> None:
 
 
 def remind(services: Services, client: WebClient, *, team_id: str, user_id: str, value: Any) -> str:
-    question_id = int(value) if str(value or "").isdigit() else None
-    with unit_of_work(services.engine) as session:
-        asked = question_by_id(session=session, team_id=team_id, question_id=question_id) if question_id else None
-        deal = deal_by_id(session=session, team_id=team_id, deal_id=asked.deal_id) if asked else None
+    with unit_of_work(services.engine, read_only=True) as session:
+        found = question_and_deal(session=session, team_id=team_id, question_id=id_from(value))
+    asked, deal = found or (None, None)
     if asked is None or deal is None or asked.meeting_at is None:
         return "That call isn't one I can book any more: the deal or its question is gone."
     tz = user_tz(services, client, team_id=team_id, user_id=user_id)

@@ -12,10 +12,10 @@ from bot import modals
 from bot.lenses import label
 from bot.services import Services
 from handlers.actions.home import open_view
+from handlers.actions.values import id_from
 from storage.db import unit_of_work
-from storage.deals import deal_by_id
 from storage.feedback import mark_unhelpful
-from storage.questions import question_by_id
+from storage.questions import question_and_deal, question_by_id
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,11 @@ def register(app: App, services: Services) -> None:
         client: WebClient,
     ) -> None:
         ack()
-        question_id = _id(action.get("value"))
-        with unit_of_work(services.engine) as session:
-            asked = question_by_id(session=session, team_id=context.team_id or "", question_id=question_id)
-            deal = deal_by_id(session=session, team_id=asked.team_id, deal_id=asked.deal_id) if asked else None
+        with unit_of_work(services.engine, read_only=True) as session:
+            found = question_and_deal(
+                session=session, team_id=context.team_id or "", question_id=id_from(action.get("value"))
+            )
+        asked, deal = found or (None, None)
         if asked is None or deal is None:
             respond(text=GONE, response_type="ephemeral", replace_original=False)
             return
@@ -61,14 +62,11 @@ def register(app: App, services: Services) -> None:
         respond(text=message, response_type="ephemeral", replace_original=False)
 
 
-def _id(value: Any) -> int:
-    return int(value) if str(value or "").isdigit() else 0
-
-
 def not_helpful(services: Services, *, team_id: str, user_id: str, value: Any) -> str:
     """Record the mark once per person and question; returns the private answer."""
     with unit_of_work(services.engine) as session:
-        asked = question_by_id(session=session, team_id=team_id, question_id=_id(value))
+        question_id = id_from(value)
+        asked = question_by_id(session=session, team_id=team_id, question_id=question_id) if question_id else None
         if asked is None or asked.id is None:
             return "That question is gone (its deal was deleted), so there is nothing to mark."
         fresh = mark_unhelpful(

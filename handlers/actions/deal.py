@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.cards import plural
 from bot.escape import escape
 from bot.services import Services
+from handlers.actions.values import id_from
 from storage.calls import nudge_ids_for_deal
 from storage.db import unit_of_work
 from storage.deals import deal_by_id, delete_deal
@@ -39,7 +40,7 @@ def register(app: App, services: Services) -> None:
 
 
 def forget_deal(services: Services, *, team_id: str, user_id: str, value: Any, respond: Respond) -> None:
-    deal_id = int(value) if str(value or "").isdigit() else None
+    deal_id = id_from(value)
     nudges: list[int] = []
     with unit_of_work(services.engine) as session:
         deal = deal_by_id(session=session, team_id=team_id, deal_id=deal_id) if deal_id else None

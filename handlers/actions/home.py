@@ -15,6 +15,7 @@ from bot.access import can_see
 from bot.deal_state import load_state
 from bot.home import publish_home
 from bot.services import Services
+from handlers.actions.values import id_from
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -91,7 +92,7 @@ def _user(body: dict[str, Any]) -> str:
 
 def visible_deal(services: Services, client: WebClient, *, team_id: str, user_id: str, value: Any) -> Deal | None:
     """The deal a button names, if it still exists in this workspace and the clicker may see it."""
-    deal_id = int(value) if str(value or "").isdigit() else None
+    deal_id = id_from(value)
     with unit_of_work(services.engine) as session:
         deal = deal_by_id(session=session, team_id=team_id, deal_id=deal_id) if deal_id else None
     if deal is None:
