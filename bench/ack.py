@@ -29,9 +29,9 @@ from slack_sdk.signature import SignatureVerifier
 
 from bench.standin_process import StandinProcess
 from bot.app import build_app, build_client, build_services
-from bot.coaching import ProcessCoaching
 from bot.config import Settings
 from bot.http import SlackWSGI
+from bot.jobs.coaching import ProcessCoaching
 from bot.server import HttpServer
 
 SECRET = "bench-secret"

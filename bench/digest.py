@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.deal_facts import load_weeks  # noqa: E402
-from bot.digest import BATCH, compose_many  # noqa: E402
-from bot.weekly import WEEK, digest_slot  # noqa: E402
+from bot.work.deal_facts import load_weeks  # noqa: E402
+from bot.work.digest import BATCH, compose_many  # noqa: E402
+from bot.work.weekly import WEEK, digest_slot  # noqa: E402
 from storage import activity  # noqa: E402
 from storage.db import init_db, make_engine, unit_of_work  # noqa: E402
 from storage.digests import digest_candidates  # noqa: E402

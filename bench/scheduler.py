@@ -29,8 +29,8 @@ from sqlalchemy import insert
 from bench.standin_process import StandinProcess
 from bot.app import build_client, build_services
 from bot.config import Settings
+from bot.jobs.scheduler import JOB_TABLE, Jobs
 from bot.runtime import Runtime
-from bot.scheduler import JOB_TABLE, Jobs
 from storage.models import Call, Deal, Nudge, UserProfile
 
 SELLERS = 500

@@ -14,11 +14,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
-from bot.clock import Clock, system_clock
-from bot.coaching import Coaching, ThreadCoaching
 from bot.config import Settings
-from bot.scheduler import Jobs
-from bot.services import Services
+from bot.core.clock import Clock, system_clock
+from bot.core.services import Services
+from bot.jobs.coaching import Coaching, ThreadCoaching
+from bot.jobs.scheduler import Jobs
 from storage.db import init_db, make_engine
 
 LISTENER_THREADS = 16

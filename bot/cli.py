@@ -9,14 +9,14 @@ import sys
 
 from dotenv import find_dotenv, load_dotenv
 
-from bot import digest_cli
 from bot.config import ConfigError, Settings
+from bot.ops import digest as digest_cli
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "coach":
-        from bot.coach_cli import main as coach_main
+        from bot.ops.coach import main as coach_main
 
         return coach_main(argv[1:])
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         return digest_cli.run(args)
 
     if args.command == "demo":
-        from bot.demo import run_demo
+        from bot.ops.demo import run_demo
 
         return run_demo(sys.stdout)
     return _run(args.host, args.port)
@@ -50,8 +50,8 @@ def _run(host: str, port: int) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from bot.app import build_app, build_services
-    from bot.coaching import ProcessCoaching
     from bot.http import SlackWSGI
+    from bot.jobs.coaching import ProcessCoaching
     from bot.runtime import Runtime
     from bot.server import HttpServer, serve_socket_mode
 

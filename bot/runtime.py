@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.core.services import Services
 
 
 @dataclass(frozen=True)

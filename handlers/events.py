@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.coaching import DealMessage
-from bot.services import Services
+from bot.core.services import Services
+from bot.jobs.coaching import DealMessage
 
 
 def register(app: App, services: Services) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.home import publish_home
-from bot.services import Services
+from bot.core.services import Services
+from bot.work.home import publish_home
 
 
 def register(app: App, services: Services) -> None:

@@ -12,13 +12,13 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import calls, modals
-from bot.access import can_see
-from bot.deal_notes import MAX_STAKEHOLDER, keep_note, note_problem
-from bot.escape import escape, quote
-from bot.home import publish_home
-from bot.lenses import LABELS, label
-from bot.services import Services
+from bot.core.services import Services
+from bot.slack.escape import escape, quote
+from bot.slack.lenses import LABELS, label
+from bot.work import calls, modals
+from bot.work.access import can_see
+from bot.work.deal_notes import MAX_STAKEHOLDER, keep_note, note_problem
+from bot.work.home import publish_home
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal

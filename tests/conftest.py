@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.standin import ApiCall, FakeSlack
 from bot.standin.sandbox import Sandbox
 

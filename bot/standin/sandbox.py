@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app import build_app, build_services
-from bot.clock import Clock, system_clock
-from bot.coaching import COACHING_THREADS, ThreadCoaching
 from bot.config import Settings
+from bot.core.clock import Clock, system_clock
+from bot.core.priority import lower_this_thread
 from bot.http import SlackWSGI
-from bot.priority import lower_this_thread
+from bot.jobs.coaching import COACHING_THREADS, ThreadCoaching
 from bot.runtime import Runtime
 from bot.server import HttpServer
 from bot.standin.driver import SlackDriver

@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import calls
-from bot.people import user_tz
-from bot.services import Services
+from bot.core.services import Services
+from bot.work import calls
+from bot.work.people import user_tz
 from handlers.actions.values import id_from
 from storage.db import unit_of_work
 from storage.questions import question_and_deal

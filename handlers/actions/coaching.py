@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import modals
-from bot.lenses import label
-from bot.services import Services
+from bot.core.services import Services
+from bot.slack.lenses import label
+from bot.work import modals
 from handlers.actions.home import open_view
 from handlers.actions.values import id_from
 from storage.db import unit_of_work

@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.cards import plural
-from bot.escape import escape
-from bot.services import Services
+from bot.core.services import Services
+from bot.slack.cards import plural
+from bot.slack.escape import escape
 from handlers.actions.values import id_from
 from storage.calls import nudge_ids_for_deal
 from storage.db import unit_of_work

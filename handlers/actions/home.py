@@ -10,11 +10,12 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import cards, modals
-from bot.access import can_see
-from bot.deal_state import load_state
-from bot.home import publish_home
-from bot.services import Services
+from bot.core.services import Services
+from bot.slack import cards
+from bot.work import modals
+from bot.work.access import can_see
+from bot.work.deal_state import load_state
+from bot.work.home import publish_home
 from handlers.actions.values import id_from
 from storage.db import unit_of_work
 from storage.deals import deal_by_id

@@ -7,12 +7,12 @@ import re
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot import calls
-from bot.access import can_see
-from bot.escape import escape
-from bot.people import user_tz
-from bot.services import Services
-from bot.timefmt import local
+from bot.core.services import Services
+from bot.slack.escape import escape
+from bot.slack.timefmt import local
+from bot.work import calls
+from bot.work.access import can_see
+from bot.work.people import user_tz
 from handlers.commands.common import Invocation, private
 from storage import calls as store
 from storage.db import unit_of_work

@@ -9,15 +9,16 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import calls, coach
-from bot.cards import plural
-from bot.deal_state import load_state
-from bot.escape import escape
-from bot.lenses import label
-from bot.people import user_tz
-from bot.services import Services
-from bot.timefmt import duration
-from bot.weekly import describe_slot, read_slot
+from bot import coach
+from bot.core.services import Services
+from bot.slack.cards import plural
+from bot.slack.escape import escape
+from bot.slack.lenses import label
+from bot.slack.timefmt import duration
+from bot.work import calls
+from bot.work.deal_state import load_state
+from bot.work.people import user_tz
+from bot.work.weekly import describe_slot, read_slot
 from handlers.commands.common import Invocation, private
 from storage.db import unit_of_work
 from storage.deals import deal_for_channel

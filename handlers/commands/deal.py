@@ -10,15 +10,16 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import cards, coach
-from bot.access import can_see
-from bot.deal_channels import name_problem
-from bot.deal_notes import MAX_NOTE, keep_note
-from bot.deal_state import load_state
-from bot.escape import escape, quote
-from bot.lenses import label, split_tag
-from bot.services import Services
-from bot.slack_out import post_message
+from bot import coach
+from bot.core.services import Services
+from bot.slack import cards
+from bot.slack.escape import escape, quote
+from bot.slack.lenses import label, split_tag
+from bot.slack.post import post_message
+from bot.work.access import can_see
+from bot.work.deal_channels import name_problem
+from bot.work.deal_notes import MAX_NOTE, keep_note
+from bot.work.deal_state import load_state
 from handlers.commands import calls
 from handlers.commands.common import MAX_COMMAND_TEXT, Invocation, private
 from storage.db import unit_of_work

@@ -3,7 +3,7 @@ from __future__ import annotations
 import io
 import json
 
-from bot.coach_cli import main
+from bot.ops.coach import main
 
 
 def run(argv: list[str], stdin: str = "") -> tuple[int, str]:

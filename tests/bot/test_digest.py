@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.digest import MAX_BLOCKS, Digest, compose_one
-from bot.weekly import BuyerFocus, digest_slot, read_slot, week_key, weeks_around
+from bot.work.digest import MAX_BLOCKS, Digest, compose_one
+from bot.work.weekly import BuyerFocus, digest_slot, read_slot, week_key, weeks_around
 from storage.db import unit_of_work
 from storage.deals import create_deal
 from storage.feedback import mark_unhelpful

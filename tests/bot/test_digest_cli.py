@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import digest_cli
 from bot.cli import main
+from bot.ops import digest as digest_cli
 from bot.standin import FakeSlack
 from tests.conftest import DEAL_CHANNEL, SELLER, Wiift
 

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot import digest_run, runtime
-from bot.digest import digest_block_id
-from bot.digest_run import Pacer, run_digests
+from bot import runtime
 from bot.standin import FakeSlack
+from bot.work import digest_run
+from bot.work.digest import digest_block_id
+from bot.work.digest_run import Pacer, run_digests
 from storage.db import unit_of_work
 from storage.models import DigestRecord
 from tests.conftest import MANAGER, SELLER, Wiift, answer_text

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.escape import escape, quote, truncate
+from bot.slack.escape import escape, quote, truncate
 
 
 @pytest.mark.parametrize(

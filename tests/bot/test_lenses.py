@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lenses import split_tag
+from bot.slack.lenses import split_tag
 
 
 @pytest.mark.parametrize(

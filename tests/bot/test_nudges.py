@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.nudges import deliver_due, deliver_nudge, reconcile
+from bot.work.nudges import deliver_due, deliver_nudge, reconcile
 from storage.db import unit_of_work
 from storage.models import Nudge
 from tests.conftest import DEAL_CHANNEL, MANAGER, SELLER, Wiift, answer_text

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.clock import system_clock
+from bot.core.clock import system_clock
 from bot.standin import FakeSlack
 from bot.standin.sandbox import Sandbox
 from storage.db import unit_of_work

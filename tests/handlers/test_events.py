@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlmodel import select
 
-from bot.updates import NOTED_REACTION, PRAISE_REACTION
+from bot.work.updates import NOTED_REACTION, PRAISE_REACTION
 from storage.db import unit_of_work
 from storage.models import AskedQuestion, Deal, Note
 from tests.conftest import DEAL_CHANNEL, GENERAL, MANAGER, SELLER, Wiift, answer_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.home import MAX_BLOCKS, PAGE_SIZE
+from bot.work.home import MAX_BLOCKS, PAGE_SIZE
 from storage.db import unit_of_work
 from storage.deals import create_deal
 from tests.conftest import MANAGER, SELLER, START, Wiift

@@ -1,6 +1,6 @@
 """Block Kit for what people see: the coaching reply, the deal card, the deal list, usage help.
 
-Every piece of user text passes through `bot.escape.escape` here; nothing else renders it.
+Every piece of user text passes through `bot.slack.escape.escape` here; nothing else renders it.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 from bot import coach
 from bot.coach import DealState, Question
-from bot.escape import escape, quote, truncate
-from bot.lenses import label
+from bot.slack.escape import escape, quote, truncate
+from bot.slack.lenses import label
 from storage.models import AskedQuestion, Deal, Note
 
 Block = dict[str, Any]

@@ -23,11 +23,11 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from bot import runtime
-from bot.digest import BATCH, Digest, compose_many, digest_block_id
-from bot.people import user_tz
-from bot.services import Services
-from bot.slack_out import find_marked_message, open_dm, try_post
-from bot.weekly import WEEK, digest_slot, weeks_around
+from bot.core.services import Services
+from bot.slack.post import find_marked_message, open_dm, try_post
+from bot.work.digest import BATCH, Digest, compose_many, digest_block_id
+from bot.work.people import user_tz
+from bot.work.weekly import WEEK, digest_slot, weeks_around
 from storage import digests as store
 from storage.db import unit_of_work
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack_out import open_dm
+from bot.slack.post import open_dm
 
 CHANNEL_TTL_S = 300.0
 MEMBERS_TTL_S = 60.0

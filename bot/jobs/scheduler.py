@@ -1,6 +1,6 @@
 """APScheduler 3 with a persistent job store on wiift's own database, run by exactly one process.
 
-Jobs are module-level functions called with primitive ids (`bot.nudges:run_nudge`), so they survive a
+Jobs are module-level functions called with primitive ids (`bot.work.nudges:run_nudge`), so they survive a
 restart in the job store; fixed ids and `replace_existing` make re-adding a job harmless. Which process
 runs them is settled by a lease row (storage.lease): the holder runs the scheduler and renews the lease;
 any other process keeps its scheduler paused, writes jobs to the shared store, and takes over only when
@@ -36,8 +36,8 @@ JOB_TABLE = "apscheduler_jobs"
 LEASE_NAME = "scheduler"
 LEASE_TERM = timedelta(seconds=30)
 HEARTBEAT_S = 2.0
-NUDGE_JOB = "bot.nudges:run_nudge"
-DIGEST_JOB = "bot.digest_run:digest_tick"
+NUDGE_JOB = "bot.work.nudges:run_nudge"
+DIGEST_JOB = "bot.work.digest_run:digest_tick"
 DIGEST_EVERY = timedelta(minutes=5)
 
 
@@ -139,7 +139,7 @@ class Jobs:
             log.warning("scheduler: lease lost; standing by")
 
     def _take_over(self) -> None:
-        from bot.nudges import reconcile
+        from bot.work.nudges import reconcile
 
         rt = runtime.current()
         self._aps.add_job(
@@ -163,6 +163,6 @@ class Jobs:
     def _on_missed(self, event: JobExecutionEvent) -> None:
         if not str(event.job_id).startswith("nudge-"):
             return
-        from bot.nudges import record_missed
+        from bot.work.nudges import record_missed
 
         record_missed(runtime.current().services, int(str(event.job_id).removeprefix("nudge-")))

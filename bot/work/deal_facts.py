@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot import coach
-from bot.weekly import WEEK, BuyerFocus
+from bot.work.weekly import WEEK, BuyerFocus
 from storage import activity
 from storage.deals import name_key
 from storage.feedback import muted_lenses_for, unhelpful_counts
@@ -165,7 +165,7 @@ def load_weeks(
 def _state(
     deal: Deal, noted: set[str], names: list[str], driven: dict[str, str], muted: frozenset[str]
 ) -> coach.DealState:
-    """The engine's view of a deal, as `bot.deal_state.load_state` builds it, from aggregated rows."""
+    """The engine's view of a deal, as `bot.work.deal_state.load_state` builds it, from aggregated rows."""
     drivers: dict[str, str | None] = {}
     for name in names:
         drivers[name] = _KNOWN if name_key(name) in driven else None

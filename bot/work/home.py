@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.cards import Block, button, context, header, plural, section
-from bot.deal_facts import DealFacts, PersonWeek, load_weeks
-from bot.escape import escape
-from bot.people import user_tz
-from bot.services import Services
-from bot.timefmt import local
-from bot.weekly import describe_slot, focus_line
+from bot.core.services import Services
+from bot.slack.cards import Block, button, context, header, plural, section
+from bot.slack.escape import escape
+from bot.slack.timefmt import local
+from bot.work.deal_facts import DealFacts, PersonWeek, load_weeks
+from bot.work.people import user_tz
+from bot.work.weekly import describe_slot, focus_line
 from storage.db import unit_of_work
 from storage.settings import user_profile
 

@@ -12,12 +12,12 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.clock import Clock, system_clock
+from bot.core.clock import Clock, system_clock
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.services import Services
+    from bot.core.services import Services
 
 
 def add_parser(sub: Any) -> None:
@@ -68,10 +68,10 @@ def run(
 
 
 def preview(services: Services, client: WebClient, *, team_id: str, user_id: str, out: TextIO) -> int:
-    from bot.demo import Transcript
-    from bot.digest import compose_one
-    from bot.people import user_tz
-    from bot.weekly import digest_slot
+    from bot.ops.demo import Transcript
+    from bot.work.digest import compose_one
+    from bot.work.people import user_tz
+    from bot.work.weekly import digest_slot
     from storage import digests as store
     from storage.db import unit_of_work
 
@@ -102,7 +102,7 @@ def preview(services: Services, client: WebClient, *, team_id: str, user_id: str
 
 
 def send(services: Services, client: WebClient, *, team_id: str, user_id: str | None, out: TextIO) -> int:
-    from bot.digest_run import run_digests
+    from bot.work.digest_run import run_digests
 
     only = (team_id, user_id) if user_id else None
     report = run_digests(services, client, now=services.clock(), only_user=only, force=only is not None)

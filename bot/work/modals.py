@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.cards import Block, context, section
-from bot.deal_notes import MAX_NOTE, MAX_STAKEHOLDER
-from bot.escape import escape, truncate
-from bot.lenses import LABELS, label
+from bot.slack.cards import Block, context, section
+from bot.slack.escape import escape, truncate
+from bot.slack.lenses import LABELS, label
+from bot.work.deal_notes import MAX_NOTE, MAX_STAKEHOLDER
 from storage.models import Deal
 
 NOTE_VIEW = "deal_note"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import Services
+from bot.core.services import Services
 from storage.db import unit_of_work
 from storage.settings import cache_tz, user_profile
 

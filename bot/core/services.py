@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.scheduler import Jobs
-from bot.slack_lookup import SlackLookup
+from bot.core.clock import Clock, system_clock
+from bot.jobs.scheduler import Jobs
+from bot.slack.lookup import SlackLookup
 
 if TYPE_CHECKING:
-    from bot.coaching import Coaching
+    from bot.jobs.coaching import Coaching
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from bot import coach
-from bot.escape import escape
-from bot.people import user_tz
-from bot.services import Services
-from bot.timefmt import clock_time, duration, local
+from bot.core.services import Services
+from bot.slack.escape import escape
+from bot.slack.timefmt import clock_time, duration, local
+from bot.work.people import user_tz
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.models import Call, Deal

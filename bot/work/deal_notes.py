@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import coach
-from bot.services import Services
+from bot.core.services import Services
 from storage.db import unit_of_work
 from storage.deals import add_stakeholders
 from storage.models import Deal

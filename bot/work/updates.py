@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot import cards, coach
-from bot.deal_channels import deal_in_channel
-from bot.deal_state import load_state
-from bot.people import user_tz
-from bot.services import Services
-from bot.slack_out import add_reaction, bot_reply_in_thread, post_message
+from bot import coach
+from bot.core.services import Services
+from bot.slack import cards
+from bot.slack.post import add_reaction, bot_reply_in_thread, post_message
+from bot.work.deal_channels import deal_in_channel
+from bot.work.deal_state import load_state
+from bot.work.people import user_tz
 from storage.db import unit_of_work
 from storage.deals import add_stakeholders, touch_deal
 from storage.feedback import muted_lenses

@@ -16,7 +16,7 @@ from typing import Any, Protocol, TextIO
 
 from sqlmodel import select
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.standin import ApiCall, FakeSlack
 from bot.standin.sandbox import Sandbox
 from storage.db import unit_of_work
@@ -181,7 +181,7 @@ def click(sandbox: Sandbox, show: Transcript, thread_ts: str, action_id: str, *,
 
 def nudge_scene(sandbox: Sandbox, show: Transcript) -> None:
     """Move the clock to the nudge's time and deliver what is due, as the scheduled job would."""
-    from bot.nudges import deliver_due
+    from bot.work.nudges import deliver_due
     from storage.models import Nudge
 
     clock = sandbox.clock
@@ -201,7 +201,7 @@ def digest_scene(sandbox: Sandbox, show: Transcript, *, tz: str = "America/New_Y
     from datetime import time, timedelta
     from zoneinfo import ZoneInfo
 
-    from bot.digest_run import run_digests
+    from bot.work.digest_run import run_digests
 
     clock = sandbox.clock
     assert isinstance(clock, ManualClock), "the demo runs on a ManualClock"

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from bot import coach
-from bot.cards import Block, context, header, plural, section
-from bot.deal_facts import DealFacts, PersonWeek, load_weeks
-from bot.escape import escape, truncate
-from bot.lenses import label
-from bot.timefmt import local
-from bot.weekly import focus_line
+from bot.slack.cards import Block, context, header, plural, section
+from bot.slack.escape import escape, truncate
+from bot.slack.lenses import label
+from bot.slack.timefmt import local
+from bot.work.deal_facts import DealFacts, PersonWeek, load_weeks
+from bot.work.weekly import focus_line
 from storage.db import unit_of_work
 
 MAX_BLOCKS = 50

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot import coach
-from bot.cards import Block, context, header, section
-from bot.escape import escape, quote, truncate
-from bot.lenses import label
-from bot.timefmt import duration, local
+from bot.slack.cards import Block, context, header, section
+from bot.slack.escape import escape, quote, truncate
+from bot.slack.lenses import label
+from bot.slack.timefmt import duration, local
 from storage.models import Call, Deal, Note
 
 MAX_GAPS = 5

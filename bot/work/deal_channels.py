@@ -7,7 +7,7 @@ import re
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.services import Services
+from bot.core.services import Services
 from storage.db import unit_of_work
 from storage.deals import create_deal, deal_for_channel, name_taken
 from storage.models import Deal

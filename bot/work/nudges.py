@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 
 from bot import runtime
-from bot.deal_state import load_state
-from bot.nudge_card import nudge_block_id, nudge_message
-from bot.people import user_tz
-from bot.services import Services
-from bot.slack_out import find_marked_message, post_message
+from bot.core.services import Services
+from bot.slack.nudge_card import nudge_block_id, nudge_message
+from bot.slack.post import find_marked_message, post_message
+from bot.work.deal_state import load_state
+from bot.work.people import user_tz
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
@@ -25,7 +25,7 @@ from storage.models import Call, Nudge
 from storage.notes import notes_for_deal
 
 if TYPE_CHECKING:
-    from bot.scheduler import Jobs
+    from bot.jobs.scheduler import Jobs
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.slack_lookup import SlackLookup
+from bot.slack.lookup import SlackLookup
 from storage.models import Deal
 
 

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from slack_sdk import WebClient
 
-from bot.priority import BACKGROUND_NICENESS, lower_this_thread
+from bot.core.priority import BACKGROUND_NICENESS, lower_this_thread
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.services import Services
+    from bot.core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Coaching(Protocol):
 
 
 def handle(services: Services, client: WebClient, message: DealMessage) -> None:
-    from bot.updates import read_thread_answer, read_update
+    from bot.work.updates import read_thread_answer, read_update
 
     try:
         if message.thread_ts and message.thread_ts != message.ts:
