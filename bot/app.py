@@ -1,60 +1,46 @@
-"""The app factory: settings, engine, Web API client and listeners wired into one Bolt app."""
+"""The app factory: settings, engine, clients, listeners, job workers and the scheduler, wired together."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 import handlers
 from bot.config import Settings
 from bot.core.clock import Clock, system_clock
 from bot.core.services import Services
-from bot.jobs.coaching import Coaching, ThreadCoaching
-from bot.jobs.scheduler import Jobs
+from bot.jobs.kinds import give_up
+from bot.jobs.scheduler import HEARTBEAT_S, Leader
+from bot.jobs.workers import Workers
+from bot.slack.clients import Clients, one_workspace, request_client
 from storage.db import init_db, make_engine
 
 LISTENER_THREADS = 16
+JOB_THREADS = 4
 
 
 def build_client(settings: Settings) -> WebClient:
-    """A Web API client that waits out 429s (honouring Retry-After), retries 5xx and lost connections."""
-    client = WebClient(
-        token=settings.bot_token,
-        base_url=settings.api_url or WebClient.BASE_URL,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
-    return client
+    """A client for one-off commands (`wiift digest send`): the request side's, waiting out short 429s."""
+    return request_client(token=settings.bot_token, base_url=settings.api_url)
 
 
-def build_services(
-    settings: Settings, *, clock: Clock = system_clock, coaching: Coaching | None = None, migrate: bool = True
-) -> Services:
+def build_services(settings: Settings, *, clock: Clock = system_clock, migrate: bool = True) -> Services:
     engine = make_engine(settings.database_url)
     if migrate:
         init_db(engine)
-    return Services(
-        settings=settings, engine=engine, jobs=Jobs(engine), coaching=coaching or ThreadCoaching(), clock=clock
-    )
+    return Services(settings=settings, engine=engine, clock=clock)
 
 
-def build_app(services: Services, *, client: WebClient | None = None, listener_executor: Executor | None = None) -> App:
+def build_app(services: Services, *, listener_executor: Executor | None = None) -> App:
     settings = services.settings
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)  # Bolt logs request bodies at INFO
     app = App(
-        client=client or build_client(settings),
+        client=build_client(settings),
         signing_secret=settings.signing_secret,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
@@ -64,3 +50,47 @@ def build_app(services: Services, *, client: WebClient | None = None, listener_e
     )
     handlers.register(app, services)
     return app
+
+
+@dataclass
+class Instance:
+    """One running wiift: the Bolt app, this process's job workers and its bid for the scheduler."""
+
+    services: Services
+    app: App
+    workers: Workers
+    leader: Leader | None
+
+    def start(self) -> Instance:
+        self.workers.start()
+        if self.leader is not None:
+            self.leader.start()
+        return self
+
+    def stop(self, *, drain_s: float = 10.0) -> None:
+        if self.leader is not None:
+            self.leader.shutdown()
+        self.workers.stop(timeout=drain_s)
+        self.services.engine.dispose()
+
+
+def build_instance(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    clients: Clients | None = None,
+    listener_executor: Executor | None = None,
+    job_threads: int = JOB_THREADS,
+    poll_s: float = 1.0,
+    job_lease: timedelta = timedelta(seconds=30),
+    lead: bool = True,
+    heartbeat_s: float = HEARTBEAT_S,
+) -> Instance:
+    """Everything one `wiift run` needs, not yet started. `lead` bids for the scheduler's lease."""
+    services = build_services(settings, clock=clock)
+    app = build_app(services, listener_executor=listener_executor)
+    clients = clients or one_workspace(token=settings.bot_token, base_url=settings.api_url)
+    workers = Workers(services, clients=clients, threads=job_threads, poll_s=poll_s, lease=job_lease, give_up=give_up)
+    services.wake.listen(workers.wake)
+    leader = Leader(services, holder=workers.name, clients=clients, heartbeat_s=heartbeat_s) if lead else None
+    return Instance(services=services, app=app, workers=workers, leader=leader)

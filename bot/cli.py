@@ -49,15 +49,18 @@ def _run(host: str, port: int) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from bot.app import build_app, build_services
+    from bot.app import build_instance
     from bot.http import SlackWSGI
-    from bot.jobs.coaching import ProcessCoaching
-    from bot.runtime import Runtime
+    from bot.preflight import PreflightError, preflight
     from bot.server import HttpServer, serve_socket_mode
 
-    services = build_services(settings, coaching=ProcessCoaching(settings))
-    app = build_app(services)
-    services.jobs.start(Runtime(services=services, client=app.client), lead=True)
+    try:
+        preflight(settings)
+    except PreflightError as exc:
+        print(f"wiift: {exc}", file=sys.stderr)
+        return 2
+    instance = build_instance(settings).start()
+    app = instance.app
     try:
         if settings.app_token:
             logging.getLogger("wiift").info("starting in Socket Mode")
@@ -67,9 +70,7 @@ def _run(host: str, port: int) -> int:
             logging.getLogger("wiift").info("listening on http://%s:%s/slack/events", host, server.port)
             server.serve_forever()
     finally:
-        services.coaching.shutdown(wait=True)  # finish the deal updates already acknowledged
-        services.jobs.shutdown()
-        services.engine.dispose()
+        instance.stop()  # finish the jobs in hand; hand back the rest to other instances
     return 0
 
 

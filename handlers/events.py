@@ -1,22 +1,55 @@
-"""Events: messages in deal channels."""
+"""Events: messages in deal channels, stored as jobs before Slack is answered.
+
+The job is stored in a listener middleware, which Bolt runs on the request thread before it acknowledges
+the event, so an event Slack counts as delivered is already in the database. If the database cannot take
+it, Slack gets a 503 and delivers the event again later.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import App, BoltContext, BoltResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.services import Services
-from bot.jobs.coaching import DealMessage
+from bot.work.queue import DealMessage, keep_home_opened, keep_message
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services) -> None:
-    @app.event("message")
-    def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        message = deal_message(event, team_id=context.team_id, bot_user_id=context.bot_user_id)
+    def keep(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        message = deal_message(body.get("event") or {}, team_id=context.team_id, bot_user_id=context.bot_user_id)
         if message is not None:
-            services.coaching.read(services, client, message)
+            try:
+                keep_message(services, message)
+            except SQLAlchemyError as exc:
+                log.error("could not store a deal message (%s); Slack will deliver it again", type(exc).__name__)
+                return BoltResponse(status=503, body="")
+        next()
+        return None
+
+    @app.event("message", middleware=[keep])
+    def on_message() -> None:
+        """Stored by `keep` already; the job workers take it from here."""
+
+    def keep_home(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        event = body.get("event") or {}
+        user_id, team_id = event.get("user"), context.team_id
+        if event.get("tab") == "home" and user_id and team_id:  # not the Messages tab, nor an event we can't place
+            try:
+                keep_home_opened(services, team_id=team_id, user_id=user_id, event_ts=str(event.get("event_ts") or ""))
+            except SQLAlchemyError:
+                return BoltResponse(status=503, body="")
+        next()
+        return None
+
+    @app.event("app_home_opened", middleware=[keep_home])
+    def on_home_opened() -> None:
+        """Stored by `keep_home`; a job publishes the tab."""
 
 
 def deal_message(event: dict[str, Any], *, team_id: str | None, bot_user_id: str | None) -> DealMessage | None:

@@ -135,14 +135,13 @@ def finish_nudge(
     )
 
 
-def nudges_in_state(*, session: Session, states: tuple[str, ...]) -> list[tuple[int, datetime, datetime]]:
-    """(nudge id, due time, call start) for every nudge in one of `states`."""
-    rows = session.exec(
-        select(Nudge.id, Nudge.due_at, Call.starts_at)
-        .join(Call, col(Call.id) == col(Nudge.call_id))
-        .where(col(Nudge.state).in_(states))
-    )
-    return [(int(i or 0), due, start) for i, due, start in rows]
+OPEN_NUDGE = ("scheduled", "sending")
+
+
+def open_nudges(*, session: Session) -> list[tuple[int, str, datetime]]:
+    """(nudge id, team, due time) for every nudge still owed: scheduled, or left "sending" by a crash."""
+    rows = session.exec(select(Nudge.id, Nudge.team_id, Nudge.due_at).where(col(Nudge.state).in_(OPEN_NUDGE)))
+    return [(int(i or 0), team, due) for i, team, due in rows]
 
 
 def nudge_ids_for_deal(*, session: Session, deal_id: int) -> list[int]:

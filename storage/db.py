@@ -10,12 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -83,7 +84,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-FOREIGN_TABLES = frozenset({"apscheduler_jobs"})  # APScheduler creates and owns its job table
+FOREIGN_TABLES: frozenset[str] = frozenset()  # tables other libraries own, left out of migrations
+MIGRATION_LOCK = 0x77696966  # "wiif": the advisory lock that serialises migrations on PostgreSQL
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
@@ -101,6 +103,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def init_db(engine: Engine) -> None:
     """Bring the schema to the newest migration (Alembic owns it; see storage/migrations)."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # instances starting together migrate one at a time
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         command.upgrade(alembic_config(connection), "head")
 
 
@@ -119,3 +123,12 @@ def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session
         except BaseException:
             session.rollback()
             raise
+
+
+def database_now(session: Session) -> datetime:
+    """The database server's clock (UTC): one clock for every host that shares the database."""
+    if session.get_bind().dialect.name == "sqlite":
+        raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+        return datetime.fromisoformat(str(raw)).replace(tzinfo=UTC)
+    value = session.execute(text("SELECT clock_timestamp()")).scalar_one()
+    return value.astimezone(UTC)

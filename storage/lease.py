@@ -1,18 +1,20 @@
-"""A named lease in the database: at most one live holder at a time."""
+"""A named lease in the database: at most one live holder at a time, timed by the database's own clock."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlmodel import Session, col
 
 from storage.conflict import insert_if_absent
+from storage.db import database_now
 from storage.models import SchedulerLease
 
 
-def acquire(*, session: Session, name: str, holder: str, now: datetime, term: timedelta) -> bool:
-    """Take or renew the lease. True when `holder` holds it until now + term."""
+def acquire(*, session: Session, name: str, holder: str, term: timedelta) -> bool:
+    """Take or renew the lease. True when `holder` holds it for `term` from the database's now."""
+    now = database_now(session)
     if insert_if_absent(session, SchedulerLease, dict(name=name, holder=holder, expires_at=now + term), keys=("name",)):
         return True
     result = session.execute(
@@ -31,5 +33,13 @@ def release(*, session: Session, name: str, holder: str) -> None:
     session.execute(
         update(SchedulerLease)
         .where(col(SchedulerLease.name) == name, col(SchedulerLease.holder) == holder)
-        .values(expires_at=datetime(1970, 1, 1, tzinfo=UTC))
+        .values(expires_at=database_now(session) - timedelta(seconds=1))
     )
+
+
+def holder_of(*, session: Session, name: str) -> str | None:
+    """Who holds the lease now, if anyone."""
+    row = session.execute(select(SchedulerLease).where(col(SchedulerLease.name) == name)).scalars().first()
+    if row is None or row.expires_at <= database_now(session):
+        return None
+    return row.holder

@@ -210,3 +210,33 @@ class Feedback(SQLModel, table=True):
     )
     lens: str = Field(max_length=24)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Job(SQLModel, table=True):
+    """A unit of slow work, stored before Slack is answered and claimed by any instance's workers.
+
+    `key` names the work (`update:{team}:{channel}:{ts}`, `nudge:{id}`, `digest:{team}:{user}:{week}`), so a
+    redelivered event or a second leader enqueues nothing new. A claimed job holds a lease (`lease_until`, on
+    the database's clock); a worker that dies leaves it to be claimed again once the lease lapses. Payloads
+    carry message text only while the job is pending: it is cleared when the job ends.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_job_key"),
+        Index("ix_job_due", "state", "run_at"),
+        Index("ix_job_team", "team_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=160)
+    kind: str = Field(max_length=16)
+    team_id: str = Field(max_length=32)
+    payload: str = Field(default="{}", sa_type=Text)
+    state: str = Field(default="ready", max_length=8)  # ready | running | done | failed | cancelled
+    attempts: int = 0
+    run_at: datetime = Field(sa_type=UTCDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    locked_by: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)

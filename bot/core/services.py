@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.core.clock import Clock, system_clock
-from bot.jobs.scheduler import Jobs
 from bot.slack.lookup import SlackLookup
 
-if TYPE_CHECKING:
-    from bot.jobs.coaching import Coaching
+
+class Doorbell:
+    """Rung when this process stores a job; its workers listen (none do in one-off commands, and the job
+    waits for a worker's poll)."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def __call__(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
     engine: Engine
-    jobs: Jobs
-    coaching: Coaching  # where deal updates are read: apart from the threads that answer Slack
     clock: Clock = system_clock
     lookup: SlackLookup = field(default_factory=SlackLookup)
+    wake: Doorbell = field(default_factory=Doorbell)  # tells this process's workers a job was stored

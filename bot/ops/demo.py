@@ -180,8 +180,7 @@ def click(sandbox: Sandbox, show: Transcript, thread_ts: str, action_id: str, *,
 
 
 def nudge_scene(sandbox: Sandbox, show: Transcript) -> None:
-    """Move the clock to the nudge's time and deliver what is due, as the scheduled job would."""
-    from bot.work.nudges import deliver_due
+    """Move the clock to the nudge's time: the nudge's job falls due and a worker sends it."""
     from storage.models import Nudge
 
     clock = sandbox.clock
@@ -189,19 +188,19 @@ def nudge_scene(sandbox: Sandbox, show: Transcript) -> None:
     with unit_of_work(sandbox.services.engine) as session:
         due = min(n.due_at for n in session.exec(select(Nudge)))
     clock.set(due)
-    deliver_due(sandbox.services, sandbox.app.client)
+    sandbox.settle()
     for message in sandbox.slack.messages(sandbox.slack.dm_channel_id(SELLER)):
         if any(str(b.get("block_id", "")).startswith("wiift-nudge-") for b in message.get("blocks") or []):
             show.shown("wiift", show.message_text(message), note="sends Sam a direct message:")
 
 
 def digest_scene(sandbox: Sandbox, show: Transcript, *, tz: str = "America/New_York") -> None:
-    """Fast-forward to the next Monday 08:00 in Sam's zone and send the week's digests the way the
-    scheduled job does; show the one Sam gets."""
+    """Fast-forward to the next Monday 08:00 in Sam's zone, run the scheduler's digest tick (one job per
+    person due) and let the workers send them; show the one Sam gets."""
     from datetime import time, timedelta
     from zoneinfo import ZoneInfo
 
-    from bot.work.digest_run import run_digests
+    from bot.work.digest_run import enqueue_due_digests
 
     clock = sandbox.clock
     assert isinstance(clock, ManualClock), "the demo runs on a ManualClock"
@@ -209,7 +208,8 @@ def digest_scene(sandbox: Sandbox, show: Transcript, *, tz: str = "America/New_Y
     monday = here.date() + timedelta(days=(7 - here.weekday()) % 7 or 7)
     clock.set(datetime.combine(monday, time(8, 0), tzinfo=ZoneInfo(tz)))
     show.line(f"{'':>6} │ (a week on: {clock().astimezone(ZoneInfo(tz)):%A %-d %B, %H:%M} for Sam)")
-    run_digests(sandbox.services, sandbox.app.client, now=clock())
+    enqueue_due_digests(sandbox.services, sandbox.instance.workers.clients, now=clock())
+    sandbox.settle()
     for message in sandbox.slack.messages(sandbox.slack.dm_channel_id(SELLER)):
         if any(str(b.get("block_id", "")).startswith("wiift-digest-") for b in message.get("blocks") or []):
             show.shown("wiift", show.message_text(message), note="sends Sam a direct message:")

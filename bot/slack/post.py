@@ -1,8 +1,10 @@
-"""Web API writes that must not crash a listener.
+"""Web API calls made on wiift's behalf, and how their failures are judged.
 
-Rate limits (429 + Retry-After), 5xx and dropped connections are retried by slack_sdk's retry handlers,
-installed on the client in `bot.app`. What is left here: joining a public channel on `not_in_channel`,
-treating `already_reacted` as success, and reporting (never raising) anything else.
+A refusal that will not change by trying again (`channel_not_found`, `is_archived`, …) is logged and
+reported to the caller as None. A failure that will (a 429, a 5xx, a dropped connection) raises
+`SlackUnavailable`, carrying Slack's Retry-After: the job that made the call is rescheduled rather than a
+thread sleeping it out, and the work checks what did go out before it posts again. `not_in_channel` joins
+a public channel and tries once more; `already_reacted` counts as success.
 """
 
 from __future__ import annotations
@@ -16,16 +18,49 @@ from slack_sdk.errors import SlackApiError
 log = logging.getLogger(__name__)
 
 
+class SlackUnavailable(Exception):
+    """Slack could not take a call just now; the same call may go through later."""
+
+    def __init__(self, method: str, error: str, retry_after: float | None = None) -> None:
+        super().__init__(f"{method}: {error}")
+        self.method, self.error, self.retry_after = method, error, retry_after
+
+
 def _error(exc: SlackApiError) -> str:
     return str((exc.response.data or {}).get("error", "unknown")) if exc.response is not None else "unknown"
 
 
+def unavailable(method: str, exc: Exception) -> SlackUnavailable | None:
+    """The transient failure in `exc`, if it is one: a 429 (with its Retry-After), a 5xx, a lost connection."""
+    if isinstance(exc, OSError):
+        return SlackUnavailable(method, "connection_failed")
+    if not isinstance(exc, SlackApiError) or exc.response is None:
+        return None
+    status = int(exc.response.status_code or 0)
+    if status == 429 or _error(exc) == "ratelimited":
+        headers = {str(k).lower(): v for k, v in (exc.response.headers or {}).items()}
+        raw = headers.get("retry-after")
+        raw = raw[0] if isinstance(raw, list) and raw else raw
+        try:
+            after = min(max(float(raw), 0.0), 3600.0) if raw is not None else None
+        except (TypeError, ValueError):
+            after = None
+        return SlackUnavailable(method, "ratelimited", after)
+    if status >= 500 or _error(exc) in ("internal_error", "fatal_error", "service_unavailable", "request_timeout"):
+        return SlackUnavailable(method, _error(exc) if status < 500 else f"http_{status}")
+    return None
+
+
 def post_message(client: WebClient, *, channel: str, text: str, **kwargs: Any) -> str | None:
-    """Post a message; returns its ts, or None when Slack refused (logged, never raised)."""
+    """Post a message; returns its ts, or None when Slack refused for good (logged). Raises
+    `SlackUnavailable` when trying again later may work."""
     for attempt in (1, 2):
         try:
             return str(client.chat_postMessage(channel=channel, text=text, **kwargs)["ts"])
-        except SlackApiError as exc:
+        except (SlackApiError, OSError) as exc:
+            if (transient := unavailable("chat.postMessage", exc)) is not None:
+                raise transient from exc
+            assert isinstance(exc, SlackApiError)
             error = _error(exc)
             if error == "not_in_channel" and attempt == 1 and _join(client, channel):
                 continue
@@ -37,7 +72,10 @@ def post_message(client: WebClient, *, channel: str, text: str, **kwargs: Any) -
 def add_reaction(client: WebClient, *, channel: str, ts: str, name: str) -> bool:
     try:
         client.reactions_add(channel=channel, timestamp=ts, name=name)
-    except SlackApiError as exc:
+    except (SlackApiError, OSError) as exc:
+        if (transient := unavailable("reactions.add", exc)) is not None:
+            raise transient from exc
+        assert isinstance(exc, SlackApiError)
         error = _error(exc)
         if error == "already_reacted":
             return True
@@ -57,10 +95,14 @@ def _join(client: WebClient, channel: str) -> bool:
 
 def bot_reply_in_thread(client: WebClient, *, channel: str, thread_ts: str, bot_user_id: str | None) -> str | None:
     """The ts of a reply we already posted in a thread, if any: used to recover a claim whose post may
-    have happened before a crash."""
+    have happened before a crash. Raises `SlackUnavailable` when the thread cannot be read just now: better
+    a late reply than two."""
     try:
         messages = client.conversations_replies(channel=channel, ts=thread_ts, limit=200).get("messages") or []
-    except SlackApiError as exc:
+    except (SlackApiError, OSError) as exc:
+        if (transient := unavailable("conversations.replies", exc)) is not None:
+            raise transient from exc
+        assert isinstance(exc, SlackApiError)
         log.warning("conversations.replies in %s failed: %s", channel, _error(exc))
         return None
     for message in messages:

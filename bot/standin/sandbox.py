@@ -6,19 +6,24 @@ see read back from `slack`. `settle()` waits until the app has finished the work
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from typing import Any
 
-from bot.app import build_app, build_services
+from sqlalchemy import func, or_, select
+from sqlmodel import col
+
+from bot.app import build_instance
 from bot.config import Settings
 from bot.core.clock import Clock, system_clock
-from bot.core.priority import lower_this_thread
 from bot.http import SlackWSGI
-from bot.jobs.coaching import COACHING_THREADS, ThreadCoaching
-from bot.runtime import Runtime
 from bot.server import HttpServer
 from bot.standin.driver import SlackDriver
 from bot.standin.executor import TrackingExecutor
 from bot.standin.server import ApiCall, FakeSlack
+from storage.db import unit_of_work
+from storage.jobs import READY, RUNNING
+from storage.models import Job
 
 SIGNING_SECRET = "stand-in-signing-secret"
 
@@ -32,10 +37,12 @@ class Sandbox:
         clock: Clock = system_clock,
         run_jobs: bool = False,
         lease_heartbeat_s: float | None = None,
+        job_threads: int = 2,
+        job_lease: timedelta = timedelta(seconds=30),
         **settings: Any,
     ) -> None:
-        """`run_jobs` makes this app the scheduler's leader (nudges fire on wall-clock time); without it,
-        jobs are only stored, and a test or the demo delivers what is due by the app's clock."""
+        """The app's job workers always run, on the app's clock. `run_jobs` also bids for the scheduler's
+        lease (the digest tick and the nudge sweep); without it, a test or the demo runs those by hand."""
         self.slack = slack
         self.settings = Settings(
             bot_token="xoxb-stand-in",
@@ -45,30 +52,46 @@ class Sandbox:
             **settings,
         )
         self.clock = clock
-        self.coaching = TrackingExecutor(max_workers=COACHING_THREADS, initializer=lower_this_thread)
-        self.services = build_services(self.settings, clock=clock, coaching=ThreadCoaching(self.coaching))
         self.executor = TrackingExecutor()
-        self.app = build_app(self.services, listener_executor=self.executor)
+        self.instance = build_instance(
+            self.settings,
+            clock=clock,
+            listener_executor=self.executor,
+            job_threads=job_threads,
+            poll_s=0.05,
+            job_lease=job_lease,
+            lead=run_jobs,
+            heartbeat_s=lease_heartbeat_s or 2.0,
+        )
+        self.services, self.app = self.instance.services, self.instance.app
         self.server = HttpServer(
             SlackWSGI(self.app, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0, threads=8
         ).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
-        if lease_heartbeat_s is not None:
-            self.services.jobs.heartbeat_s = lease_heartbeat_s
-        self.services.jobs.start(Runtime(services=self.services, client=self.app.client), lead=run_jobs)
+        self.instance.start()
 
     def close(self) -> None:
         self.server.stop()
-        self.services.jobs.shutdown()
         self.executor.shutdown(wait=True)
-        self.coaching.shutdown(wait=True)
-        self.services.engine.dispose()
+        self.instance.stop()
 
-    def settle(self) -> None:
-        """Wait until Bolt's listeners and the coaching work they hand on have all finished."""
+    def pending_jobs(self) -> int:
+        """Jobs due by the app's clock that no worker has finished: ready and due, or running."""
+        now = self.clock()
+        with unit_of_work(self.services.engine, read_only=True) as session:
+            due = or_(col(Job.state) == RUNNING, (col(Job.state) == READY) & (col(Job.run_at) <= now))
+            return int(session.execute(select(func.count()).select_from(Job).where(due)).scalar_one())
+
+    def settle(self, timeout: float = 15.0) -> None:
+        """Wait until Bolt's listeners and every job that is due (by the app's clock) have finished."""
+        deadline = time.monotonic() + timeout
         while True:
-            self.executor.wait_idle()
-            self.coaching.wait_idle()
+            self.executor.wait_idle(timeout=timeout)
+            while self.pending_jobs():
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.pending_jobs()} job(s) still pending after {timeout}s")
+                self.services.wake()
+                time.sleep(0.005)
             if self.executor.idle:
                 return
 

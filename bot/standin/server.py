@@ -66,6 +66,7 @@ class _Failure:
     status: int
     error: str | None
     retry_after: int | None
+    after_effect: bool = False  # the call takes effect, then the failure is answered (a 500 after posting)
 
 
 @dataclass
@@ -287,14 +288,18 @@ class FakeSlack:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after_effect: bool = False,
     ) -> None:
-        """Make the next `times` calls to `method` fail: 429 (ratelimited), 5xx, or 200 with `error`."""
+        """Make the next `times` calls to `method` fail: 429 (ratelimited), 5xx, or 200 with `error`.
+        With `after_effect` the call does what it asks first (a message is posted) and then fails."""
         if status == 200 and not error:
             raise ValueError("a 200 failure needs an error code, e.g. error='not_in_channel'")
         if status == 429 and retry_after is None:
             retry_after = 1
         with self._cond:
-            self._failures.setdefault(method, []).extend(_Failure(status, error, retry_after) for _ in range(times))
+            self._failures.setdefault(method, []).extend(
+                _Failure(status, error, retry_after, after_effect) for _ in range(times)
+            )
 
     def new_ts(self) -> str:
         """A fresh message ts: wall-clock based like Slack's, strictly increasing across threads."""
@@ -373,6 +378,9 @@ class FakeSlack:
     def _handle_api(self, method: str, params: dict[str, Any], token: str | None) -> _Reply:
         with self._cond:
             failure = self._pop_failure(method)
+            if failure is not None and failure.after_effect:
+                with contextlib.suppress(SlackError):
+                    self._dispatch(method, params, token)
             if failure is not None:
                 reply, ok = self._failure_reply(failure), False
             else:

@@ -14,6 +14,7 @@ from bot.core.services import Services
 from bot.slack.escape import escape
 from bot.slack.timefmt import clock_time, duration, local
 from bot.work.people import user_tz
+from bot.work.queue import arm_nudge, cancel_nudge
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.models import Call, Deal
@@ -102,10 +103,12 @@ def book_at(
             due_at=due,
             now=now,
         )
+        if booked is not None:
+            arm_nudge(session=session, team_id=team_id, nudge_id=booked[1].id or 0, run_at=due, now=now)
     if booked is None:
         return Booking(False, f"A call with *{escape(deal.name)}* at {local(starts_at, tz)} is already booked.")
-    call, nudge = booked
-    services.jobs.schedule_nudge(nudge.id or 0, run_at=due, call_starts=starts_at)
+    call, _nudge = booked
+    services.wake()
     log.info("call booked: deal=%s call=%s", deal.id, call.id)
     return Booking(True, booking_message(deal, call, due=due, now=now, tz=tz), call)
 
@@ -120,13 +123,14 @@ def booking_message(deal: Deal, call: Call, *, due: datetime, now: datetime, tz:
 
 
 def cancel(services: Services, *, call: Call) -> None:
+    now = services.clock()
     with unit_of_work(services.engine) as session:
         nudge = store.nudge_for_call(session=session, call_id=call.id or 0)
         fresh = store.call_by_id(session=session, team_id=call.team_id, call_id=call.id or 0)
         if fresh is not None:
-            store.cancel_call(session=session, call=fresh, now=services.clock())
-    if nudge is not None:
-        services.jobs.cancel_nudge(nudge.id or 0)
+            store.cancel_call(session=session, call=fresh, now=now)
+        if nudge is not None:
+            cancel_nudge(session=session, nudge_id=nudge.id or 0, now=now)
 
 
 def move(services: Services, *, deal: Deal, call: Call, starts_at: datetime, tz: str) -> Booking:
@@ -141,8 +145,9 @@ def move(services: Services, *, deal: Deal, call: Call, starts_at: datetime, tz:
         if not store.move_call(session=session, call=fresh, starts_at=starts_at, tz=tz, due_at=due, now=now):
             return Booking(False, f"*{escape(deal.name)}* already has a call at {local(starts_at, tz)}.")
         nudge = store.nudge_for_call(session=session, call_id=fresh.id or 0)
-    if nudge is not None:
-        services.jobs.schedule_nudge(nudge.id or 0, run_at=due, call_starts=starts_at)
+        if nudge is not None:
+            arm_nudge(session=session, team_id=call.team_id, nudge_id=nudge.id or 0, run_at=due, now=now)
+    services.wake()
     return Booking(
         True, "Moved: " + booking_message(deal, fresh, due=due, now=now, tz=tz).removeprefix("Booked "), fresh
     )
@@ -157,6 +162,6 @@ def reschedule_owner(services: Services, *, team_id: str, owner_id: str) -> int:
         for nudge, call in pending:
             nudge.due_at, nudge.updated_at = max(now, call.starts_at - lead), now
             session.add(nudge)
-    for nudge, call in pending:
-        services.jobs.schedule_nudge(nudge.id or 0, run_at=nudge.due_at, call_starts=call.starts_at)
+            arm_nudge(session=session, team_id=team_id, nudge_id=nudge.id or 0, run_at=nudge.due_at, now=now)
+    services.wake()
     return len(pending)

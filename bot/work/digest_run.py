@@ -9,7 +9,8 @@ guard: a second run, a restart or a second process finds it and sends nothing. A
 
 Pacing: DMs are spaced `Pacer.interval` apart. The client waits out each 429 as Retry-After asks (up to
 three times); a send still rate-limited after that stays claimed for a later run, and the pace halves.
-A scheduled run stops after `TICK_BUDGET_S`; the next tick carries on where it stopped.
+Scheduled digests go through the job table instead: the leader's tick stores one job per person who is due
+(`enqueue_due_digests`), and each job sends one digest (`deliver_week`), retried with backoff.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot import runtime
 from bot.core.services import Services
 from bot.slack.post import find_marked_message, open_dm, try_post
 from bot.work.digest import BATCH, Digest, compose_many, digest_block_id
 from bot.work.people import user_tz
+from bot.work.queue import enqueue_digest
 from bot.work.weekly import WEEK, digest_slot, weeks_around
 from storage import digests as store
 from storage.db import unit_of_work
@@ -34,7 +35,6 @@ from storage.db import unit_of_work
 log = logging.getLogger(__name__)
 
 RECLAIM_AFTER = timedelta(minutes=10)
-TICK_BUDGET_S = 240.0  # a tick every 5 minutes never overlaps the next
 STOP_AFTER_LIMITED = 3  # consecutive rate-limited sends before a run gives the rest to the next run
 # Slack refusals that will not change by trying again this week.
 PERMANENT = frozenset({"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "messages_tab_disabled"})
@@ -104,17 +104,6 @@ class DigestReport:
         return ", ".join(parts) + (" (stopped early; the next run carries on)" if self.stopped else "")
 
 
-_tick_pacer = Pacer()  # one process's pace carries over from tick to tick
-
-
-def digest_tick() -> None:
-    """The scheduled job (every few minutes): send whatever digests are due by the app's clock."""
-    rt = runtime.current()
-    report = run_digests(rt.services, rt.client, now=rt.services.clock(), pacer=_tick_pacer, budget_s=TICK_BUDGET_S)
-    if report.sent or report.deferred or report.failed or report.empty:
-        log.info("digest run: %s", report.summary())
-
-
 def run_digests(
     services: Services,
     client: WebClient,
@@ -134,34 +123,7 @@ def run_digests(
         return budget_s is not None and time.monotonic() - started > budget_s
 
     report = DigestReport()
-    with unit_of_work(services.engine) as session:
-        if only_user is not None:
-            candidates = [store.candidate(session=session, team_id=only_user[0], user_id=only_user[1])]
-        else:
-            candidates = store.digest_candidates(session=session, since=now - WEEK)
-        records = store.records_for_weeks(session=session, weeks=weeks_around(now))
-
-    due: dict[str, list[tuple[str, str, str]]] = {}
-    for person in candidates:
-        if not person.enabled:
-            report.off += 1
-            continue
-        if out_of_time():
-            report.stopped = True
-            break
-        tz = person.tz if person.tz_known and person.tz else None
-        if tz is None:  # never looked up: ask Slack once (then cached)
-            tz = user_tz(services, client, team_id=person.team_id, user_id=person.user_id)
-        slot = digest_slot(now, tz=tz, weekday=person.weekday, minute=person.minute)
-        if not force and not slot.due(now):
-            report.not_due += 1
-            continue
-        existing = records.get((person.team_id, person.user_id, slot.week))
-        if existing is not None and (existing[0] in store.DONE or existing[1] >= now - RECLAIM_AFTER):
-            report.already += 1
-            continue
-        due.setdefault(person.team_id, []).append((person.user_id, tz, slot.week))
-
+    due = due_people(services, lambda _team: client, now=now, report=report, only_user=only_user, force=force)
     limited = 0
     for team_id, people in due.items():
         for start in range(0, len(people), BATCH):
@@ -206,6 +168,77 @@ def run_digests(
     return report
 
 
+def due_people(
+    services: Services,
+    clients: Callable[[str], WebClient | None],
+    *,
+    now: datetime,
+    report: DigestReport,
+    only_user: tuple[str, str] | None = None,
+    force: bool = False,
+    reclaim_after: timedelta = RECLAIM_AFTER,
+) -> dict[str, list[tuple[str, str, str]]]:
+    """Who is owed a digest at `now`, by team: (user, zone, week). Counts the others in `report`."""
+    with unit_of_work(services.engine, read_only=True) as session:
+        if only_user is not None:
+            candidates = [store.candidate(session=session, team_id=only_user[0], user_id=only_user[1])]
+        else:
+            candidates = store.digest_candidates(session=session, since=now - WEEK)
+        records = store.records_for_weeks(session=session, weeks=weeks_around(now))
+    due: dict[str, list[tuple[str, str, str]]] = {}
+    for person in candidates:
+        if not person.enabled:
+            report.off += 1
+            continue
+        tz = person.tz if person.tz_known and person.tz else None
+        if tz is None:  # never looked up: ask Slack once (then cached)
+            client = clients(person.team_id)
+            if client is None:
+                continue
+            tz = user_tz(services, client, team_id=person.team_id, user_id=person.user_id)
+        slot = digest_slot(now, tz=tz, weekday=person.weekday, minute=person.minute)
+        if not force and not slot.due(now):
+            report.not_due += 1
+            continue
+        existing = records.get((person.team_id, person.user_id, slot.week))
+        if existing is not None and (existing[0] in store.DONE or existing[1] >= now - reclaim_after):
+            report.already += 1
+            continue
+        due.setdefault(person.team_id, []).append((person.user_id, tz, slot.week))
+    return due
+
+
+def enqueue_due_digests(services: Services, clients: Callable[[str], WebClient | None], *, now: datetime) -> int:
+    """The scheduler's digest tick: store one job per person whose digest is due. Returns how many are new."""
+    due = due_people(services, clients, now=now, report=DigestReport())
+    stored = 0
+    with unit_of_work(services.engine) as session:
+        for team_id, people in due.items():
+            for user_id, _tz, week in people:
+                stored += enqueue_digest(session=session, team_id=team_id, user_id=user_id, week=week, now=now)
+    return stored
+
+
+def deliver_week(services: Services, client: WebClient, *, team_id: str, user_id: str, week: str) -> str:
+    """A digest job: compose and send one person's digest for `week`, or finish what an earlier attempt of
+    this job began. The job's key makes it the only one working on this record, so its claim is resumed
+    at once rather than after `RECLAIM_AFTER`."""
+    now = services.clock()
+    tz = user_tz(services, client, team_id=team_id, user_id=user_id)
+    digest = compose_many(services.engine, team_id=team_id, people=[(user_id, tz, week)], now=now)[user_id]
+    return deliver(
+        services,
+        client,
+        team_id=team_id,
+        user_id=user_id,
+        week=week,
+        digest=digest,
+        now=now,
+        pacer=Pacer(0.0),
+        reclaim_after=timedelta(0),
+    )
+
+
 def deliver(
     services: Services,
     client: WebClient,
@@ -216,6 +249,7 @@ def deliver(
     digest: Digest | None,
     now: datetime,
     pacer: Pacer,
+    reclaim_after: timedelta = RECLAIM_AFTER,
 ) -> str:
     """Claim, send and record one person's digest for `week`. Returns what happened: sent, empty,
     failed, deferred or limited (left claimed for a later run), or already (done or held elsewhere)."""
@@ -226,7 +260,7 @@ def deliver(
             return "already"  # pragma: no cover - the claim above guarantees a row
         if resuming and (
             record.state in store.DONE
-            or not store.reclaim_digest(session=session, record_id=record.id, stale_before=now - RECLAIM_AFTER, now=now)
+            or not store.reclaim_digest(session=session, record_id=record.id, stale_before=now - reclaim_after, now=now)
         ):
             return "already"
         dm = record.dm_channel or store.known_dm_channel(session=session, team_id=team_id, user_id=user_id)

@@ -8,32 +8,24 @@ checked against the DM channel before anything is sent again.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot import runtime
 from bot.core.services import Services
 from bot.slack.nudge_card import nudge_block_id, nudge_message
 from bot.slack.post import find_marked_message, post_message
 from bot.work.deal_state import load_state
 from bot.work.people import user_tz
+from bot.work.queue import arm_nudge, nudge_key
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
+from storage.jobs import READY, RUNNING, job_by_key
 from storage.models import Call, Nudge
 from storage.notes import notes_for_deal
 
-if TYPE_CHECKING:
-    from bot.jobs.scheduler import Jobs
-
 log = logging.getLogger(__name__)
-
-
-def run_nudge(nudge_id: int) -> None:
-    """The scheduled job: APScheduler calls it by reference with the nudge's id."""
-    rt = runtime.current()
-    deliver_nudge(rt.services, rt.client, nudge_id)
 
 
 def deliver_nudge(services: Services, client: WebClient, nudge_id: int) -> str:
@@ -96,36 +88,18 @@ def deliver_nudge(services: Services, client: WebClient, nudge_id: int) -> str:
     return "sent"
 
 
-def record_missed(services: Services, nudge_id: int) -> None:
-    """APScheduler skipped the job (its grace ran out while wiift was down)."""
+def sweep_nudges(services: Services, *, now: datetime) -> int:
+    """Every scheduled nudge has its job; one a crash left "sending" is tried again (after checking its DM).
+
+    Run by the scheduler's leader at take-over and every half minute. Returns how many jobs it (re)armed."""
+    armed = 0
     with unit_of_work(services.engine) as session:
-        nudge = session.get(Nudge, nudge_id)
-        if nudge is not None and nudge.state == "scheduled":
-            store.finish_nudge(session=session, nudge_id=nudge_id, state="missed", now=services.clock())
-            log.info("nudge missed: nudge=%s (wiift was down past its grace)", nudge_id)
-
-
-def reconcile(services: Services, client: WebClient, jobs: Jobs) -> None:
-    """At take-over: arm every scheduled nudge that has no job, and settle the ones a crash left sending."""
-    now = services.clock()
-    stored = jobs.job_ids()
-    with unit_of_work(services.engine) as session:
-        scheduled = store.nudges_in_state(session=session, states=("scheduled",))
-        sending = store.nudges_in_state(session=session, states=("sending",))
-    for nudge_id, due, starts in scheduled:
-        if f"nudge-{nudge_id}" in stored:
-            continue
-        if now >= starts:
-            record_missed(services, nudge_id)
-        else:
-            jobs.schedule_nudge(nudge_id, run_at=max(due, now), call_starts=starts)
-    for nudge_id, _due, _starts in sending:
-        deliver_nudge(services, client, nudge_id)
-
-
-def deliver_due(services: Services, client: WebClient) -> list[str]:
-    """Deliver every scheduled nudge that is due by the app's clock (the demo's fast-forward, operators)."""
-    now = services.clock()
-    with unit_of_work(services.engine) as session:
-        due = [n for n, at, _ in store.nudges_in_state(session=session, states=("scheduled", "sending")) if at <= now]
-    return [deliver_nudge(services, client, nudge_id) for nudge_id in due]
+        for nudge_id, team_id, due in store.open_nudges(session=session):
+            job = job_by_key(session=session, key=nudge_key(nudge_id))
+            if job is not None and job.state in (READY, RUNNING):
+                continue
+            arm_nudge(session=session, team_id=team_id, nudge_id=nudge_id, run_at=min(due, now), now=now)
+            armed += 1
+    if armed:
+        log.info("nudge sweep: %s nudge job(s) armed", armed)
+    return armed

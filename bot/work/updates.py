@@ -1,15 +1,15 @@
 """The coaching loop: a seller's deal update in, one buyer-focused question (or a nod) out; a reply in
 our question's thread becomes a note.
 
-Exactly once: the update and the question are recorded, under the message's unique ts, before anything is
-posted, so a redelivered event finds them and posts nothing. A claim left unposted by a crash is finished by
-a later delivery, after checking the thread for a reply that did go out.
+Exactly once: each message is one job (bot.work.queue), and the update and the question are recorded under
+the message's unique ts before anything is posted, so a redelivered event or a retried job finds them. A
+claim left unposted by a crash or a Slack failure is finished by the job's next attempt, after checking the
+thread for a reply that did go out.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 PRAISE_REACTION = "dart"
 NOTED_REACTION = "memo"
-RECLAIM_AFTER = timedelta(seconds=30)
 
 
 def read_update(
@@ -92,11 +91,11 @@ def read_update(
         claimed = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
 
     log.info("deal update read: deal=%s reply=%s signals=%s", deal.id, analysis.reply, sorted(analysis.signals))
-    if analysis.reply == "praise" and fresh:
-        add_reaction(client, channel=channel_id, ts=ts, name=PRAISE_REACTION)
+    if analysis.reply == "praise":
+        add_reaction(client, channel=channel_id, ts=ts, name=PRAISE_REACTION)  # a second one is harmless
     elif claimed is not None and claimed.reply_ts is None:
-        if not fresh and now - claimed.created_at < RECLAIM_AFTER:
-            return  # another worker is posting it right now
+        # The message's job is the only work on this update (its key is unique), so a claim found unposted
+        # was left by an earlier attempt of this job: look in the thread before posting again.
         _post_question(services, client, claimed, bot_user_id=bot_user_id, recovering=not fresh)
 
 

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.core.services import Services
 from bot.slack.cards import plural
 from bot.slack.escape import escape
+from bot.work.queue import cancel_nudge
 from handlers.actions.values import id_from
 from storage.calls import nudge_ids_for_deal
 from storage.db import unit_of_work
@@ -41,7 +42,6 @@ def register(app: App, services: Services) -> None:
 
 def forget_deal(services: Services, *, team_id: str, user_id: str, value: Any, respond: Respond) -> None:
     deal_id = id_from(value)
-    nudges: list[int] = []
     with unit_of_work(services.engine) as session:
         deal = deal_by_id(session=session, team_id=team_id, deal_id=deal_id) if deal_id else None
         if deal is None:
@@ -50,10 +50,9 @@ def forget_deal(services: Services, *, team_id: str, user_id: str, value: Any, r
             outcome = f"Only the deal's owner, <@{deal.owner_id}>, can delete *{escape(deal.name)}*."
         else:
             notes = count_notes(session=session, deal_id=deal.id or 0)
-            nudges = nudge_ids_for_deal(session=session, deal_id=deal.id or 0)
+            for nudge_id in nudge_ids_for_deal(session=session, deal_id=deal.id or 0):
+                cancel_nudge(session=session, nudge_id=nudge_id, now=services.clock())
             delete_deal(session=session, deal_id=deal.id or 0)
             outcome = f"Deleted *{escape(deal.name)}* and its {plural(notes, 'note')}."
             log.info("deal deleted: deal=%s", deal.id)
-    for nudge_id in nudges:  # after the commit: the job store shares the database
-        services.jobs.cancel_nudge(nudge_id)
     respond(text=outcome, replace_original=True)

@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.work.nudges import deliver_due, deliver_nudge, reconcile
+from bot.work.nudges import deliver_nudge, sweep_nudges
+from bot.work.queue import nudge_key
 from storage.db import unit_of_work
+from storage.jobs import job_by_key
 from storage.models import Nudge
 from tests.conftest import DEAL_CHANNEL, MANAGER, SELLER, Wiift, answer_text
 
@@ -24,6 +26,18 @@ def _dms(wiift: Wiift, user: str = SELLER) -> list:  # type: ignore[type-arg]
     ]
 
 
+def _run_due(wiift: Wiift) -> list[str]:
+    """Let the workers run every job that is due by the app's clock; the nudges' states afterwards."""
+    wiift.settle()
+    return [n.state for n in _nudges(wiift)]
+
+
+def _job_state(wiift: Wiift, nudge_id: int) -> str | None:
+    with unit_of_work(wiift.services.engine) as session:
+        job = job_by_key(session=session, key=nudge_key(nudge_id))
+        return job.state if job else None
+
+
 @pytest.fixture
 def booked(wiift: Wiift) -> Wiift:
     wiift.command("/deal", "new Acme")
@@ -37,13 +51,13 @@ def booked(wiift: Wiift) -> Wiift:
 
 def test_nothing_is_sent_before_the_nudge_is_due(booked: Wiift) -> None:
     booked.clock.advance(timedelta(hours=27, minutes=59))  # 13:59 New York, the nudge is due at 14:00
-    assert deliver_due(booked.services, booked.app.client) == []
+    assert _run_due(booked) == ["scheduled"]
     assert _dms(booked) == []
 
 
 def test_the_due_nudge_is_a_dm_naming_gaps_stakeholders_notes_and_an_agenda(booked: Wiift) -> None:
     booked.clock.advance(timedelta(hours=28))  # Tue 14:00 New York
-    assert deliver_due(booked.services, booked.app.client) == ["sent"]
+    assert _run_due(booked) == ["sent"]
     [dm] = _dms(booked)
     text = answer_text(dm)
     assert "Call with Acme in 1 hour" in text
@@ -63,7 +77,7 @@ def test_the_due_nudge_is_a_dm_naming_gaps_stakeholders_notes_and_an_agenda(book
 def test_the_nudge_goes_to_whoever_owns_the_deal_when_it_is_due(booked: Wiift) -> None:
     booked.command("/deal", f"owner <@{MANAGER}>")
     booked.clock.advance(timedelta(hours=28))
-    deliver_due(booked.services, booked.app.client)
+    _run_due(booked)
     assert _dms(booked) == [] and len(_dms(booked, MANAGER)) == 1
     assert "Tue 17 Nov, 20:00 GMT" in answer_text(_dms(booked, MANAGER)[0])  # the owner's own zone
 
@@ -73,13 +87,13 @@ def test_delivering_twice_sends_once(booked: Wiift) -> None:
     [nudge] = _nudges(booked)
     assert deliver_nudge(booked.services, booked.app.client, nudge.id or 0) == "sent"
     assert deliver_nudge(booked.services, booked.app.client, nudge.id or 0) == "sent"
-    assert deliver_due(booked.services, booked.app.client) == []
+    assert _run_due(booked) == ["sent"]  # and its job, due now, finds it sent
     assert len(_dms(booked)) == 1
 
 
 def test_a_nudge_whose_call_has_started_is_missed_not_sent(booked: Wiift) -> None:
     booked.clock.advance(timedelta(hours=29))  # 15:00: the call is starting
-    assert deliver_due(booked.services, booked.app.client) == ["missed"]
+    assert _run_due(booked) == ["missed"]
     assert _dms(booked) == []
     assert _nudges(booked)[0].state == "missed"
 
@@ -93,18 +107,20 @@ def test_a_crash_after_sending_before_recording_does_not_send_again(booked: Wiif
         assert row is not None
         row.state, row.dm_ts = "sending", None
         session.add(row)
-    reconcile(booked.services, booked.app.client, booked.services.jobs)
+    assert sweep_nudges(booked.services, now=booked.clock()) == 0  # its job is still there, due now
+    _run_due(booked)  # the job finds the nudge "sending" and looks in the DM before sending
     assert len(_dms(booked)) == 1
     assert _nudges(booked)[0].state == "sent" and _nudges(booked)[0].dm_ts is not None
 
 
 def test_a_crash_after_claiming_before_sending_sends_on_recovery(booked: Wiift) -> None:
-    booked.clock.advance(timedelta(hours=28))
+    booked.clock.advance(timedelta(hours=27))
     with unit_of_work(booked.services.engine) as session:
         row = session.exec(select(Nudge)).one()
         row.state = "sending"
         session.add(row)
-    reconcile(booked.services, booked.app.client, booked.services.jobs)
+    booked.clock.advance(timedelta(hours=1))
+    _run_due(booked)
     assert len(_dms(booked)) == 1
 
 
@@ -115,33 +131,68 @@ def test_when_the_dm_history_cannot_be_read_nothing_is_risked(booked: Wiift) -> 
         row.state = "sending"
         session.add(row)
     booked.slack.fail_next("conversations.history", error="internal_error")
-    assert deliver_due(booked.services, booked.app.client) == ["sending"]
+    assert _run_due(booked) == ["sending"]
     assert _dms(booked) == []
-    assert deliver_due(booked.services, booked.app.client) == ["sent"]  # the next attempt settles it
+    booked.clock.advance(timedelta(seconds=5))  # past the job's backoff
+    assert _run_due(booked) == ["sent"]  # the next attempt settles it
 
 
 def test_a_cancelled_call_sends_nothing(booked: Wiift) -> None:
     booked.command("/deal", "cancel 1")
     booked.clock.advance(timedelta(hours=28))
-    assert deliver_due(booked.services, booked.app.client) == []
+    assert _run_due(booked) == ["cancelled"]
     assert _dms(booked) == []
 
 
 def test_a_failed_dm_is_retried_later_not_lost(booked: Wiift) -> None:
     booked.clock.advance(timedelta(hours=28))
     booked.slack.fail_next("chat.postMessage", error="internal_error")
-    assert deliver_due(booked.services, booked.app.client) == ["sending"]
-    assert deliver_due(booked.services, booked.app.client) == ["sent"]
+    assert _run_due(booked) == ["sending"]
+    booked.clock.advance(timedelta(seconds=5))
+    assert _run_due(booked) == ["sent"]
     assert len([c for c in _dms(booked) if not c.failed]) == 1
 
 
-def test_reconcile_arms_scheduled_nudges_that_have_no_job(booked: Wiift) -> None:
-    jobs = booked.services.jobs
+def test_slack_500s_around_the_due_time_delay_the_nudge_but_do_not_lose_it(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    booked.slack.fail_next("chat.postMessage", status=500, times=3)
+    for _ in range(4):
+        _run_due(booked)
+        booked.clock.advance(timedelta(seconds=10))
+    assert _nudges(booked)[0].state == "sent"
+    assert len([c for c in _dms(booked) if not c.failed]) == 1
+
+
+def test_a_post_that_succeeds_and_then_answers_500_is_not_sent_again(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    booked.slack.fail_next("chat.postMessage", status=500, after_effect=True)
+    _run_due(booked)
+    booked.clock.advance(timedelta(seconds=10))
+    assert _run_due(booked) == ["sent"]
+    dm = booked.slack.dm_channel_id(SELLER)
+    assert len(booked.slack.messages(dm)) == 1
+
+
+def test_a_429_reschedules_the_nudge_by_its_retry_after(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    booked.slack.fail_next("chat.postMessage", status=429, retry_after=20)
+    assert _run_due(booked) == ["sending"]
+    booked.clock.advance(timedelta(seconds=19))
+    assert _run_due(booked) == ["sending"]  # not before Slack said
+    booked.clock.advance(timedelta(seconds=2))
+    assert _run_due(booked) == ["sent"]
+
+
+def test_the_sweep_arms_open_nudges_that_have_no_live_job(booked: Wiift) -> None:
     [nudge] = _nudges(booked)
-    jobs.cancel_nudge(nudge.id or 0)
-    assert f"nudge-{nudge.id}" not in jobs.job_ids()
-    reconcile(booked.services, booked.app.client, jobs)
-    assert f"nudge-{nudge.id}" in jobs.job_ids()
+    with unit_of_work(booked.services.engine) as session:
+        from bot.work.queue import cancel_nudge
+
+        cancel_nudge(session=session, nudge_id=nudge.id or 0, now=booked.clock())
+    assert _job_state(booked, nudge.id or 0) == "cancelled"
+    assert sweep_nudges(booked.services, now=booked.clock()) == 1
+    assert _job_state(booked, nudge.id or 0) == "ready"
+    assert sweep_nudges(booked.services, now=booked.clock()) == 0
 
 
 def test_a_long_deal_stays_within_block_kit_limits(booked: Wiift) -> None:
@@ -150,7 +201,7 @@ def test_a_long_deal_stays_within_block_kit_limits(booked: Wiift) -> None:
     for i in range(20):
         booked.command("/deal", f"note #wiift long note {i} " + "x" * 480)
     booked.clock.advance(timedelta(hours=28))
-    deliver_due(booked.services, booked.app.client)
+    _run_due(booked)
     [dm] = _dms(booked)
     blocks = dm.json("blocks")
     assert len(blocks) <= 50

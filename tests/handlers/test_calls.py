@@ -8,14 +8,23 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.work.queue import nudge_key
 from storage.db import unit_of_work
-from storage.models import Call, Nudge
+from storage.jobs import job_by_key
+from storage.models import Call, Job, Nudge
 from tests.conftest import DEAL_CHANNEL, GENERAL, MANAGER, OUTSIDER, PRIVATE_DEAL, SELLER, Wiift, answer_text
 
 
 def _calls(wiift: Wiift) -> list[tuple[Call, Nudge]]:
     with unit_of_work(wiift.services.engine) as session:
         return [(c, n) for c, n in session.exec(select(Call, Nudge).where(Nudge.call_id == Call.id))]
+
+
+def _job(wiift: Wiift, nudge_id: int) -> tuple[str, datetime] | None:
+    """The nudge's job in the job table: its state and when it falls due."""
+    with unit_of_work(wiift.services.engine) as session:
+        job = job_by_key(session=session, key=nudge_key(nudge_id))
+        return (job.state, job.run_at) if job else None
 
 
 @pytest.fixture
@@ -32,7 +41,7 @@ def test_booking_repeats_the_time_in_the_callers_zone_and_says_when_the_nudge_co
     assert call.starts_at == datetime(2026, 11, 17, 20, 0, tzinfo=UTC)
     assert call.topic == "pricing review"
     assert nudge.state == "scheduled" and nudge.due_at == datetime(2026, 11, 17, 19, 0, tzinfo=UTC)
-    assert f"nudge-{nudge.id}" in deal.services.jobs.job_ids()
+    assert _job(deal, nudge.id or 0) == ("ready", datetime(2026, 11, 17, 19, 0, tzinfo=UTC))
 
 
 def test_the_same_words_mean_each_callers_own_zone(deal: Wiift) -> None:
@@ -136,7 +145,8 @@ def test_calls_lists_cancel_and_move(deal: Wiift) -> None:
     assert "Moved" in moved and "Fri 20 Nov, 14:00 EST" in moved
     rows = {c.id: (c, n) for c, n in _calls(deal)}
     assert rows[1][0].slot != "booked" and rows[1][1].state == "cancelled"
-    assert "nudge-1" not in deal.services.jobs.job_ids()
+    assert _job(deal, 1) == ("cancelled", datetime(2026, 11, 17, 19, 0, tzinfo=UTC))
+    assert _job(deal, 2) == ("ready", datetime(2026, 11, 20, 18, 0, tzinfo=UTC))  # moved with its call
     assert rows[2][0].starts_at == datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
     assert rows[2][1].due_at == datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
     listing = answer_text(deal.command("/deal", "calls"))
@@ -209,4 +219,5 @@ def test_forgetting_a_deal_drops_its_calls_and_nudge_jobs(deal: Wiift) -> None:
     deal.driver.action(action_id="deal_forget_confirm", value=value, user=SELLER, channel=DEAL_CHANNEL)
     deal.settle()
     assert _calls(deal) == []
-    assert not any(j.startswith("nudge-") for j in deal.services.jobs.job_ids())
+    with unit_of_work(deal.services.engine) as session:
+        assert not [j for j in session.exec(select(Job)) if j.kind == "nudge" and j.state == "ready"]

@@ -1,0 +1,193 @@
+"""The durable job table: enqueue under a unique key, claim with a lease, finish, retry or cancel.
+
+Claiming is safe across processes and hosts: on PostgreSQL the chosen rows are locked `FOR UPDATE SKIP
+LOCKED`, so two workers never take the same job and neither waits for the other; on SQLite every writing
+unit of work starts with `BEGIN IMMEDIATE` (storage.db), which serialises claims. Leases run on the
+database's clock, so hosts whose clocks disagree still agree on when a lease has lapsed. `run_at` is on the
+app's clock (the injected one in tests), since it says when the work is due.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlmodel import Session, col
+
+from storage.conflict import insert_if_absent
+from storage.db import database_now
+from storage.models import Job
+
+READY, RUNNING, DONE, FAILED, CANCELLED = "ready", "running", "done", "failed", "cancelled"
+MAX_ERROR = 200
+
+
+def enqueue(
+    *,
+    session: Session,
+    key: str,
+    kind: str,
+    team_id: str,
+    payload: dict[str, Any],
+    run_at: datetime,
+    now: datetime,
+) -> bool:
+    """Store a job unless one with its key exists. True when this call stored it."""
+    values = dict(
+        key=key,
+        kind=kind,
+        team_id=team_id,
+        payload=json.dumps(payload, separators=(",", ":")),
+        state=READY,
+        attempts=0,
+        run_at=run_at,
+        created_at=now,
+        updated_at=now,
+    )
+    return insert_if_absent(session, Job, values, keys=("key",))
+
+
+def arm(
+    *, session: Session, key: str, kind: str, team_id: str, payload: dict[str, Any], run_at: datetime, now: datetime
+) -> None:
+    """Store a job or move an existing one to `run_at`, ready again (a moved call's nudge, a lead change).
+
+    A job that is running keeps running; its work re-checks its own state before acting."""
+    if enqueue(session=session, key=key, kind=kind, team_id=team_id, payload=payload, run_at=run_at, now=now):
+        return
+    session.execute(
+        update(Job)
+        .where(col(Job.key) == key, col(Job.state) != RUNNING)
+        .values(state=READY, run_at=run_at, attempts=0, last_error=None, updated_at=now)
+    )
+
+
+def cancel(*, session: Session, key: str, now: datetime) -> None:
+    session.execute(
+        update(Job)
+        .where(col(Job.key) == key, col(Job.state) == READY)
+        .values(state=CANCELLED, payload="{}", updated_at=now)
+    )
+
+
+def _claimable(now: datetime, db_now: datetime) -> Any:
+    return or_(
+        and_(col(Job.state) == READY, col(Job.run_at) <= now),
+        and_(col(Job.state) == RUNNING, col(Job.lease_until) < db_now),
+    )
+
+
+def claim(*, session: Session, worker: str, now: datetime, lease: timedelta, limit: int = 1) -> list[Job]:
+    """Take up to `limit` due jobs (or jobs whose worker's lease lapsed) for `worker`.
+
+    Fair across workspaces: each team's oldest due job comes before any team's second, so one busy
+    workspace cannot hold back the others.
+    """
+    db_now = database_now(session)
+    rank = func.row_number().over(partition_by=col(Job.team_id), order_by=(col(Job.run_at), col(Job.id)))
+    due = select(col(Job.id).label("id"), col(Job.run_at).label("run_at"), rank.label("rank")).where(
+        _claimable(now, db_now)
+    )
+    ranked = due.subquery()
+    candidates = [
+        row[0]
+        for row in session.execute(
+            select(ranked.c.id).order_by(ranked.c.rank, ranked.c.run_at, ranked.c.id).limit(max(limit * 4, 8))
+        )
+    ]
+    if not candidates:
+        return []
+    pick = select(Job).where(col(Job.id).in_(candidates), _claimable(now, db_now)).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    jobs = list(session.execute(pick).scalars())
+    order = {job_id: i for i, job_id in enumerate(candidates)}
+    jobs.sort(key=lambda job: order[job.id or 0])
+    for job in jobs:
+        job.state, job.locked_by, job.lease_until = RUNNING, worker, db_now + lease
+        job.attempts += 1
+        job.updated_at = now
+        session.add(job)
+    session.flush()
+    return jobs
+
+
+def extend(*, session: Session, job_id: int, worker: str, lease: timedelta) -> bool:
+    """Renew a running job's lease (long work, e.g. a digest run)."""
+    result = session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.locked_by) == worker, col(Job.state) == RUNNING)
+        .values(lease_until=database_now(session) + lease)
+        .returning(col(Job.id))
+    )
+    return result.first() is not None
+
+
+def finish(*, session: Session, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
+    """End a job (done, failed): its payload, which may hold message text, is cleared."""
+    session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id)
+        .values(
+            state=state,
+            payload="{}",
+            lease_until=None,
+            locked_by=None,
+            last_error=error[:MAX_ERROR] if error else None,
+            updated_at=now,
+        )
+    )
+
+
+def retry(*, session: Session, job_id: int, run_at: datetime, now: datetime, error: str) -> None:
+    """Hand a job back to the queue, due again at `run_at` (a backoff, or Slack's Retry-After)."""
+    session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.state) == RUNNING)
+        .values(
+            state=READY, run_at=run_at, lease_until=None, locked_by=None, last_error=error[:MAX_ERROR], updated_at=now
+        )
+    )
+
+
+def release_worker(*, session: Session, worker: str, now: datetime) -> int:
+    """Hand back the jobs a stopping worker still holds, so another instance takes them at once."""
+    result = session.execute(
+        update(Job)
+        .where(col(Job.locked_by) == worker, col(Job.state) == RUNNING)
+        .values(state=READY, lease_until=None, locked_by=None, attempts=col(Job.attempts) - 1, updated_at=now)
+        .returning(col(Job.id))
+    )
+    return len(result.all())
+
+
+def next_run_at(*, session: Session) -> datetime | None:
+    """When the earliest ready job falls due (workers sleep until then, or until woken)."""
+    return session.execute(select(func.min(col(Job.run_at))).where(col(Job.state) == READY)).scalar()
+
+
+def job_by_key(*, session: Session, key: str) -> Job | None:
+    return session.execute(select(Job).where(col(Job.key) == key)).scalars().first()
+
+
+def depth(*, session: Session) -> dict[str, int]:
+    """How many jobs stand in each state."""
+    rows = session.execute(select(col(Job.state), func.count()).group_by(col(Job.state)))
+    return {state: int(count) for state, count in rows}
+
+
+def prune(*, session: Session, before: datetime, states: Sequence[str] = (DONE, CANCELLED, FAILED)) -> int:
+    """Delete ended jobs last touched before `before` (their keys have done their de-duplicating)."""
+    result = session.execute(
+        delete(Job).where(col(Job.state).in_(list(states)), col(Job.updated_at) < before).returning(col(Job.id))
+    )
+    return len(result.all())
+
+
+def forget_team(*, session: Session, team_id: str) -> int:
+    """Delete every job of a workspace (it uninstalled wiift)."""
+    result = session.execute(delete(Job).where(col(Job.team_id) == team_id).returning(col(Job.id)))
+    return len(result.all())
