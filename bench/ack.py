@@ -24,14 +24,14 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.jobs.coaching import ProcessCoaching
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
 from bench.standin_process import StandinProcess
 from bot.app import build_app, build_client, build_services
-from bot.config import Settings
+from bot.core.settings import Settings
 from bot.http import SlackWSGI
-from bot.jobs.coaching import ProcessCoaching
 from bot.server import HttpServer
 
 SECRET = "bench-secret"

@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from bot.runtime import Runtime
 from sqlalchemy import insert
 
 from bench.standin_process import StandinProcess
 from bot.app import build_client, build_services
-from bot.config import Settings
+from bot.core.settings import Settings
 from bot.jobs.scheduler import JOB_TABLE, Jobs
-from bot.runtime import Runtime
 from storage.models import Call, Deal, Nudge, UserProfile
 
 SELLERS = 500

@@ -11,9 +11,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 import handlers
-from bot.config import Settings
 from bot.core.clock import Clock, system_clock
 from bot.core.services import Services
+from bot.core.settings import Settings
 from bot.jobs.kinds import give_up
 from bot.jobs.scheduler import HEARTBEAT_S, Leader
 from bot.jobs.workers import Workers

@@ -9,7 +9,7 @@ import sys
 
 from dotenv import find_dotenv, load_dotenv
 
-from bot.config import ConfigError, Settings
+from bot.core.settings import ConfigError, Settings
 from bot.ops import digest as digest_cli
 
 

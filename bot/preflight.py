@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import Settings
+from bot.core.settings import Settings
 from bot.slack.clients import job_client
 from storage.db import make_engine
 

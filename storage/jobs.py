@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from storage.conflict import insert_if_absent
@@ -100,12 +100,16 @@ def claim(*, session: Session, worker: str, now: datetime, lease: timedelta, lim
     ]
     if not candidates:
         return []
-    pick = select(Job).where(col(Job.id).in_(candidates), _claimable(now, db_now)).limit(limit)
+    order = {job_id: i for i, job_id in enumerate(candidates)}
+    pick = (
+        select(Job)
+        .where(col(Job.id).in_(candidates), _claimable(now, db_now))
+        .order_by(case(order, value=col(Job.id)))
+        .limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     jobs = list(session.execute(pick).scalars())
-    order = {job_id: i for i, job_id in enumerate(candidates)}
-    jobs.sort(key=lambda job: order[job.id or 0])
     for job in jobs:
         job.state, job.locked_by, job.lease_until = RUNNING, worker, db_now + lease
         job.attempts += 1

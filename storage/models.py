@@ -232,7 +232,7 @@ class Job(SQLModel, table=True):
     kind: str = Field(max_length=16)
     team_id: str = Field(max_length=32)
     payload: str = Field(default="{}", sa_type=Text)
-    state: str = Field(default="ready", max_length=8)  # ready | running | done | failed | cancelled
+    state: str = Field(default="ready", max_length=12)  # ready | running | done | failed | cancelled
     attempts: int = 0
     run_at: datetime = Field(sa_type=UTCDateTime)
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from bot.config import Settings
 from bot.core.clock import Clock, system_clock
+from bot.core.settings import Settings
 from bot.slack.lookup import SlackLookup
 
 

@@ -38,7 +38,7 @@ def run(
     out, err = out or sys.stdout, err or sys.stderr
     from dotenv import find_dotenv, load_dotenv
 
-    from bot.config import ConfigError, Settings
+    from bot.core.settings import ConfigError, Settings
 
     load_dotenv(find_dotenv(usecwd=True))
     try:

@@ -6,6 +6,7 @@ see read back from `slack`. `settle()` waits until the app has finished the work
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 from typing import Any
@@ -14,8 +15,8 @@ from sqlalchemy import func, or_, select
 from sqlmodel import col
 
 from bot.app import build_instance
-from bot.config import Settings
 from bot.core.clock import Clock, system_clock
+from bot.core.settings import Settings
 from bot.http import SlackWSGI
 from bot.server import HttpServer
 from bot.standin.driver import SlackDriver
@@ -104,13 +105,17 @@ class Sandbox:
         return ts
 
     def run_command(self, command: str, text: str, *, channel: str, user: str) -> ApiCall:
-        """Run a slash command; returns the one private answer posted to its response_url."""
+        """Run a slash command; returns its one private answer: in the acknowledgement itself, or posted to
+        its response_url."""
         before = len(self.slack.calls_to("response_url"))
         response = self.driver.command(command, text, user=user, channel=channel)
         if response.status != 200:
             raise AssertionError(f"the app answered {response.status}: {response.body}")
         self.settle()
         answers = self.slack.calls_to("response_url")[before:]
+        in_ack = json.loads(response.body) if response.body.strip().startswith("{") else {}
+        if in_ack.get("text") or in_ack.get("blocks"):
+            answers = [ApiCall("ack", in_ack, None, time.monotonic()), *answers]
         if len(answers) != 1:
             raise AssertionError(f"expected one answer to {command} {text!r}, got {answers}")
         return answers[0]

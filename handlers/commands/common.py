@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import Ack, Respond
 
 MAX_COMMAND_TEXT = 2000
 
@@ -36,3 +36,23 @@ class Invocation:
 
 def private(respond: Respond, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
     respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+
+class AnswerInAck:
+    """A `respond` whose first answer goes in the acknowledgement itself (the work was done before it);
+    any later one goes to the response_url. `close()` acknowledges if nothing was said."""
+
+    def __init__(self, ack: Ack, respond: Respond) -> None:
+        self._ack, self._respond, self._acked = ack, respond, False
+
+    def __call__(self, text: str = "", blocks: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        if self._acked:
+            self._respond(text=text, blocks=blocks, **kwargs)
+            return
+        self._acked = True
+        self._ack(text=text, blocks=blocks, response_type=kwargs.get("response_type", "ephemeral"))
+
+    def close(self) -> None:
+        if not self._acked:
+            self._acked = True
+            self._ack()

@@ -21,7 +21,7 @@ from bot.work.deal_channels import name_problem
 from bot.work.deal_notes import MAX_NOTE, keep_note
 from bot.work.deal_state import load_state
 from handlers.commands import calls
-from handlers.commands.common import MAX_COMMAND_TEXT, Invocation, private
+from handlers.commands.common import MAX_COMMAND_TEXT, AnswerInAck, Invocation, private
 from storage.db import unit_of_work
 from storage.deals import (
     create_deal,
@@ -61,8 +61,18 @@ Handler = Callable[[Services, WebClient, Invocation, Respond], None]
 def register(app: App, services: Services) -> None:
     @app.command("/deal")
     def on_deal(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle(services, client, Invocation.from_command(command), respond)
+        inv = Invocation.from_command(command)
+        if inv.sub != "note":
+            ack()
+            handle(services, client, inv, respond)
+            return
+        # A note is stored before Slack hears back, and the answer rides on the acknowledgement: a note
+        # Slack saw acknowledged is never one that a crash lost.
+        answer = AnswerInAck(ack, respond)
+        try:
+            handle(services, client, inv, answer)
+        finally:
+            answer.close()
 
 
 def handle(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("run_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("lease_until", storage.types.UTCDateTime(timezone=True), nullable=True),

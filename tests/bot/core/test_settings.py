@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, Settings
+from bot.core.settings import ConfigError, Settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
 

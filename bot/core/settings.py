@@ -1,4 +1,7 @@
-"""Settings, read once at start from the environment (and `.env`) into an immutable object."""
+"""Settings, read once at start from the environment (and `.env`) into an immutable object.
+
+The wiring reads them (`Settings.from_env` in `bot.cli`); everything below is handed the object.
+"""
 
 from __future__ import annotations
 

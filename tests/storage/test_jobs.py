@@ -1,0 +1,102 @@
+"""The job table on SQLite and PostgreSQL: keys de-duplicate, claims are exclusive and fair, leases lapse."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from storage import jobs
+from storage.db import database_now, unit_of_work
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=30)
+
+
+def _put(engine: Engine, key: str, *, team: str = "T1", run_at: datetime = NOW) -> bool:
+    with unit_of_work(engine) as session:
+        return jobs.enqueue(
+            session=session, key=key, kind="update", team_id=team, payload={"k": key}, run_at=run_at, now=NOW
+        )
+
+
+def _claim(engine: Engine, worker: str = "w1", *, limit: int = 1, now: datetime = NOW, lease: timedelta = LEASE):  # type: ignore[no-untyped-def]
+    with unit_of_work(engine) as session:
+        return [job.key for job in jobs.claim(session=session, worker=worker, now=now, lease=lease, limit=limit)]
+
+
+def test_a_key_is_stored_once(engine: Engine) -> None:
+    assert _put(engine, "update:T1:C1:1.0")
+    assert not _put(engine, "update:T1:C1:1.0")  # Slack's retry of the same event
+    assert _claim(engine, limit=5) == ["update:T1:C1:1.0"]
+
+
+def test_a_job_is_not_claimed_before_it_is_due(engine: Engine) -> None:
+    _put(engine, "nudge:1", run_at=NOW + timedelta(minutes=5))
+    assert _claim(engine) == []
+    assert _claim(engine, now=NOW + timedelta(minutes=5)) == ["nudge:1"]
+
+
+def test_a_claimed_job_is_not_claimed_again_until_its_lease_lapses(engine: Engine) -> None:
+    _put(engine, "update:T1:C1:1.0")
+    assert _claim(engine, "w1", lease=timedelta(seconds=-1)) == ["update:T1:C1:1.0"]  # already lapsed
+    assert _claim(engine, "w2") == ["update:T1:C1:1.0"]  # the dead worker's job is taken over
+    assert _claim(engine, "w3") == []  # w2's lease is live
+
+
+def test_finished_jobs_lose_their_payload_and_stay_as_keys(engine: Engine) -> None:
+    _put(engine, "answer:T1:C1:2.0")
+    with unit_of_work(engine) as session:
+        [job] = jobs.claim(session=session, worker="w1", now=NOW, lease=LEASE)
+        jobs.finish(session=session, job_id=job.id or 0, state=jobs.DONE, now=NOW)
+    with unit_of_work(engine) as session:
+        done = jobs.job_by_key(session=session, key="answer:T1:C1:2.0")
+        assert done is not None and (done.state, done.payload) == ("done", "{}")
+    assert not _put(engine, "answer:T1:C1:2.0")
+
+
+def test_retry_reschedules_and_cancel_stops(engine: Engine) -> None:
+    _put(engine, "nudge:7")
+    with unit_of_work(engine) as session:
+        [job] = jobs.claim(session=session, worker="w1", now=NOW, lease=LEASE)
+        jobs.retry(
+            session=session, job_id=job.id or 0, run_at=NOW + timedelta(seconds=20), now=NOW, error="slack: ratelimited"
+        )
+    assert _claim(engine, now=NOW + timedelta(seconds=19)) == []
+    with unit_of_work(engine) as session:
+        jobs.cancel(session=session, key="nudge:7", now=NOW)
+    assert _claim(engine, now=NOW + timedelta(minutes=1)) == []
+
+
+def test_one_busy_workspace_does_not_hold_back_the_others(engine: Engine) -> None:
+    for i in range(20):
+        _put(engine, f"update:BUSY:C:{i}", team="BUSY", run_at=NOW - timedelta(seconds=60 - i))
+    _put(engine, "update:QUIET:C:1", team="QUIET")
+    assert "update:QUIET:C:1" in _claim(engine, limit=2)
+
+
+def test_concurrent_claims_never_take_the_same_job(engine: Engine) -> None:
+    for i in range(60):
+        _put(engine, f"update:T1:C:{i}")
+    taken: list[str] = []
+    lock = threading.Lock()
+
+    def work(name: str) -> None:
+        while keys := _claim(engine, name, limit=2):
+            with lock:
+                taken.extend(keys)
+
+    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == sorted(f"update:T1:C:{i}" for i in range(60))
+
+
+def test_leases_run_on_the_databases_clock(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        db_now = database_now(session)
+    assert abs((db_now - datetime.now(UTC)).total_seconds()) < 60
+    assert db_now.tzinfo is not None
