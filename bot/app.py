@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 import handlers
@@ -18,10 +19,14 @@ from bot.jobs.kinds import give_up
 from bot.jobs.scheduler import HEARTBEAT_S, Leader
 from bot.jobs.workers import Workers
 from bot.slack.clients import Clients, one_workspace, request_client
+from bot.slack.installs import InstalledWorkspaces
 from storage.db import init_db, make_engine
+from storage.slack_stores import installation_store, state_store
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 LISTENER_THREADS = 16
-JOB_THREADS = 4
 
 
 def build_client(settings: Settings) -> WebClient:
@@ -33,15 +38,46 @@ def build_services(settings: Settings, *, clock: Clock = system_clock, migrate: 
     engine = make_engine(settings.database_url)
     if migrate:
         init_db(engine)
-    return Services(settings=settings, engine=engine, clock=clock)
+    installations = installation_store(engine=engine, client_id=settings.client_id) if settings.oauth else None
+    return Services(settings=settings, engine=engine, clock=clock, installations=installations)
+
+
+def oauth_settings(services: Services) -> OAuthSettings:
+    """Bolt's own OAuth flow: `/slack/install` and `/slack/oauth_redirect`, stores on wiift's engine."""
+    settings = services.settings
+    return OAuthSettings(
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=list(settings.scopes),
+        installation_store=services.installations,
+        state_store=state_store(engine=services.engine),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+    )
+
+
+def job_clients(services: Services) -> Clients:
+    settings = services.settings
+    if services.installations is None:
+        return one_workspace(token=settings.bot_token or "", base_url=settings.api_url)
+    return InstalledWorkspaces(
+        services.installations,
+        engine=services.engine,
+        client_id=settings.client_id or "",
+        client_secret=settings.client_secret or "",
+        base_url=settings.api_url,
+    )
 
 
 def build_app(services: Services, *, listener_executor: Executor | None = None) -> App:
     settings = services.settings
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)  # Bolt logs request bodies at INFO
+    oauth = oauth_settings(services) if services.installations is not None else None
     app = App(
         client=build_client(settings),
         signing_secret=settings.signing_secret,
+        installation_store=services.installations,
+        oauth_settings=oauth,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
         ignoring_self_events_enabled=True,
@@ -80,17 +116,27 @@ def build_instance(
     clock: Clock = system_clock,
     clients: Clients | None = None,
     listener_executor: Executor | None = None,
-    job_threads: int = JOB_THREADS,
+    job_threads: int | None = None,
     poll_s: float = 1.0,
-    job_lease: timedelta = timedelta(seconds=30),
+    job_lease: timedelta | None = None,
     lead: bool = True,
     heartbeat_s: float = HEARTBEAT_S,
 ) -> Instance:
     """Everything one `wiift run` needs, not yet started. `lead` bids for the scheduler's lease."""
     services = build_services(settings, clock=clock)
     app = build_app(services, listener_executor=listener_executor)
-    clients = clients or one_workspace(token=settings.bot_token, base_url=settings.api_url)
-    workers = Workers(services, clients=clients, threads=job_threads, poll_s=poll_s, lease=job_lease, give_up=give_up)
+    clients = clients or job_clients(services)
+    workers = Workers(
+        services,
+        clients=clients,
+        threads=job_threads or settings.job_threads,
+        poll_s=poll_s,
+        lease=job_lease or timedelta(seconds=settings.job_lease_s),
+        give_up=give_up,
+    )
     services.wake.listen(workers.wake)
-    leader = Leader(services, holder=workers.name, clients=clients, heartbeat_s=heartbeat_s) if lead else None
+    term = timedelta(seconds=settings.scheduler_lease_s)
+    leader = (
+        Leader(services, holder=workers.name, clients=clients, heartbeat_s=heartbeat_s, term=term) if lead else None
+    )
     return Instance(services=services, app=app, workers=workers, leader=leader)

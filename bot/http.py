@@ -1,4 +1,5 @@
-"""The HTTP front door: one WSGI app at `/slack/events` (events, commands and interactivity alike).
+"""The HTTP front door: one WSGI app at `/slack/events` (events, commands and interactivity alike), and in
+many-workspace mode Bolt's `/slack/install` and `/slack/oauth_redirect`.
 
 It turns away what is not from Slack before Bolt sees it, so that forged, stale or malformed requests get a
 clear 4xx, change nothing and leave no request body in the logs. Bolt verifies the signature again.
@@ -27,11 +28,17 @@ class SlackWSGI:
     def __init__(self, app: App, *, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
         self._bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self._verifier = SignatureVerifier(signing_secret, clock=_Clock(clock))
+        flow = app.oauth_flow  # many-workspace mode: Bolt's install page and OAuth redirect, GET only
+        self._oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method == "GET":
             return _reply(start_response, 200, "ok")
+        if path in self._oauth_paths:
+            if method != "GET":
+                return _reply(start_response, 405, "GET only")
+            return self._bolt(environ, start_response)  # Bolt checks the state; a bad one is refused
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":

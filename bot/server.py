@@ -31,7 +31,7 @@ class HttpServer:
             threads=threads,
             backlog=2048,
             connection_limit=1000,
-            asyncore_loop_timeout=0.2,
+            asyncore_loop_timeout=1,  # seconds, an int: waitress turns 0.2 into 0 and spins a core
             ident="wiift",
         )
         self._thread: threading.Thread | None = None

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.services import Services
 from bot.work.queue import DealMessage, keep_home_opened, keep_message
+from bot.work.workspaces import forget_workspace, revoke_tokens
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,29 @@ def register(app: App, services: Services) -> None:
     @app.event("app_home_opened", middleware=[keep_home])
     def on_home_opened() -> None:
         """Stored by `keep_home`; a job publishes the tab."""
+
+    register_workspace_events(app, services)
+
+
+def register_workspace_events(app: App, services: Services) -> None:
+    @app.event("app_uninstalled")
+    def on_uninstalled(body: dict[str, Any]) -> None:
+        team_id = str(body.get("team_id") or "")
+        if team_id:
+            forget_workspace(services, team_id=team_id, enterprise_id=body.get("enterprise_id"))
+
+    @app.event("tokens_revoked")
+    def on_tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
+        tokens = event.get("tokens") or {}
+        team_id = str(body.get("team_id") or "")
+        if team_id:
+            revoke_tokens(
+                services,
+                team_id=team_id,
+                enterprise_id=body.get("enterprise_id"),
+                bot=bool(tokens.get("bot")),
+                users=[str(u) for u in tokens.get("oauth") or []],
+            )
 
 
 def deal_message(event: dict[str, Any], *, team_id: str | None, bot_user_id: str | None) -> DealMessage | None:

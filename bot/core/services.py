@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy import Engine
 
 from bot.core.clock import Clock, system_clock
@@ -34,3 +35,4 @@ class Services:
     clock: Clock = system_clock
     lookup: SlackLookup = field(default_factory=SlackLookup)
     wake: Doorbell = field(default_factory=Doorbell)  # tells this process's workers a job was stored
+    installations: InstallationStore | None = None  # many-workspace mode: OAuth installations

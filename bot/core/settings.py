@@ -14,9 +14,15 @@ class ConfigError(ValueError):
     """A missing or malformed setting; its message is one line naming the setting."""
 
 
+DEFAULT_SCOPES = (  # the bot scopes manifest.json declares
+    "channels:history,channels:join,channels:read,chat:write,commands,groups:history,groups:read,im:history,"
+    "im:write,reactions:write,users:read"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    bot_token: str
+    bot_token: str | None
     signing_secret: str
     app_token: str | None = None
     api_url: str | None = None
@@ -24,10 +30,21 @@ class Settings:
     deal_channel_prefix: str = "deal-"
     default_tz: str = "UTC"
     nudge_lead_minutes: int = 60
+    client_id: str | None = None  # with client_secret: many workspaces, installed through OAuth
+    client_secret: str | None = None
+    scopes: tuple[str, ...] = tuple(DEFAULT_SCOPES.split(","))
+    job_threads: int = 4
+    job_lease_s: int = 30
+    scheduler_lease_s: int = 30
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces: installations come from OAuth, not one fixed bot token."""
+        return self.bot_token is None and self.client_id is not None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -65,8 +82,28 @@ class Settings:
         if not prefix or any(c.isspace() for c in prefix):
             raise ConfigError("WIIFT_DEAL_CHANNEL_PREFIX must be a non-empty channel-name prefix")
 
+        def number(name: str, default: int, low: int, high: int) -> int:
+            raw = text(name) or str(default)
+            if not raw.isdigit() or not low <= int(raw) <= high:
+                raise ConfigError(f"{name} must be a whole number from {low} to {high}")
+            return int(raw)
+
+        client_id, client_secret = text("SLACK_CLIENT_ID"), text("SLACK_CLIENT_SECRET")
+        bot_token = text("SLACK_BOT_TOKEN", prefix="xoxb-")
+        if bot_token is None and not (client_id and client_secret):
+            raise ConfigError("SLACK_BOT_TOKEN is not set (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)")
+        if bool(client_id) != bool(client_secret):
+            raise ConfigError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
+        scopes = tuple(s.strip() for s in (text("SLACK_SCOPES") or DEFAULT_SCOPES).split(",") if s.strip())
+
         return cls(
-            bot_token=text("SLACK_BOT_TOKEN", required=True, prefix="xoxb-"),  # type: ignore[arg-type]
+            bot_token=bot_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=scopes,
+            job_threads=number("WIIFT_JOB_THREADS", 4, 1, 64),
+            job_lease_s=number("WIIFT_JOB_LEASE_SECONDS", 30, 2, 3600),
+            scheduler_lease_s=number("WIIFT_SCHEDULER_LEASE_SECONDS", 30, 6, 3600),
             signing_secret=text("SLACK_SIGNING_SECRET", required=True),  # type: ignore[arg-type]
             app_token=text("SLACK_APP_TOKEN", prefix="xapp-"),
             api_url=api_url,

@@ -121,6 +121,7 @@ class SlackDriver:
         channel_type: str = "channel",
         event_id: str | None = None,
         retry_num: int | None = None,
+        team_id: str | None = None,
     ) -> tuple[AppResponse, str]:
         """Someone posts `text`: it lands in the fake's history first, then the app hears of it."""
         ts = self.slack.record_user_message(
@@ -133,12 +134,12 @@ class SlackDriver:
             "text": text,
             "ts": ts,
             "event_ts": ts,
-            "team": self.slack.team_id,
+            "team": team_id or self.slack.team_id,
             "channel_type": channel_type,
         }
         optional = {"thread_ts": thread_ts, "subtype": subtype, "bot_id": bot_id}
         event.update({k: v for k, v in optional.items() if v is not None})
-        return self.event(event, event_id=event_id, retry_num=retry_num), ts
+        return self.event(event, event_id=event_id, retry_num=retry_num, team_id=team_id), ts
 
     def app_home_opened(self, *, user: str) -> AppResponse:
         event = {

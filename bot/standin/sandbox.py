@@ -45,8 +45,8 @@ class Sandbox:
         """The app's job workers always run, on the app's clock. `run_jobs` also bids for the scheduler's
         lease (the digest tick and the nudge sweep); without it, a test or the demo runs those by hand."""
         self.slack = slack
+        settings.setdefault("bot_token", "xoxb-stand-in")  # bot_token=None, client_id=…: many workspaces
         self.settings = Settings(
-            bot_token="xoxb-stand-in",
             signing_secret=SIGNING_SECRET,
             api_url=slack.base_url,
             database_url=database_url,

@@ -145,6 +145,10 @@ class FakeSlack:
         self._last_ts_us = 0
         self._seq = 0
         self.server_errors: list[BaseException] = []
+        self._workspaces: dict[str, str] = {}  # bot token -> team id, for workspaces installed through OAuth
+        self._oauth_codes: dict[str, str] = {}  # one-time code -> team id
+        self._caller_token: str | None = None
+        self._revoked: set[str] = set()
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -164,6 +168,7 @@ class FakeSlack:
             "views.push": self._views_open,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
+            "oauth.v2.access": self._oauth_v2_access,
         }
         self.add_user(bot_user_id, name=bot_name, is_bot=True)
 
@@ -301,6 +306,26 @@ class FakeSlack:
                 _Failure(status, error, retry_after, after_effect) for _ in range(times)
             )
 
+    def add_workspace(self, team_id: str) -> str:
+        """A workspace that can install the app through OAuth: returns the one-time code Slack would hand the
+        app's redirect URL after the admin approves."""
+        with self._cond:
+            code = f"code-{team_id}-{self._next_seq()}"
+            self._oauth_codes[code] = team_id
+            self._workspaces.setdefault(self.bot_token_for(team_id), team_id)
+            return code
+
+    @staticmethod
+    def bot_token_for(team_id: str) -> str:
+        """The bot token the stand-in issues to a workspace that installs the app."""
+        return f"xoxb-{team_id.lower()}-stand-in"
+
+    def revoke(self, team_id: str) -> None:
+        """The workspace's token stops working, as after `tokens_revoked`."""
+        with self._cond:
+            self._workspaces.pop(self.bot_token_for(team_id), None)
+            self._revoked.add(self.bot_token_for(team_id))
+
     def new_ts(self) -> str:
         """A fresh message ts: wall-clock based like Slack's, strictly increasing across threads."""
         with self._cond:
@@ -421,10 +446,15 @@ class FakeSlack:
         implementation = self._methods.get(method)
         if implementation is None:
             raise SlackError("unknown_method")
+        if method == "oauth.v2.access":  # authenticated by the app's client id and secret, not a token
+            return implementation(params)
         if not token:
             raise SlackError("not_authed")
         if not token.startswith("xox"):
             raise SlackError("invalid_auth")
+        if token in self._revoked:
+            raise SlackError("token_revoked")
+        self._caller_token = token  # under self._cond: who is asking, for methods that answer per workspace
         return implementation(params)
 
     # -- helpers over world state (caller holds the lock) ----------------------------------------------------
@@ -495,14 +525,32 @@ class FakeSlack:
     # -- methods ---------------------------------------------------------------------------------------------
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        team_id = self._workspaces.get(self._caller_token or "", self.team_id)
         return _ok(
             url=f"https://{self.team_domain}.slack.com/",
             team=self.team_domain,
             user=self.bot_name,
-            team_id=self.team_id,
+            team_id=team_id,
             user_id=self.bot_user_id,
             bot_id=self.bot_id,
             is_enterprise_install=False,
+        )
+
+    def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        team_id = self._oauth_codes.pop(str(params.get("code") or ""), None)
+        if team_id is None:
+            raise SlackError("invalid_code")
+        token = self.bot_token_for(team_id)
+        return _ok(
+            access_token=token,
+            token_type="bot",
+            scope=str(params.get("scope") or "chat:write,commands"),
+            bot_user_id=self.bot_user_id,
+            app_id=self.api_app_id,
+            team={"id": team_id, "name": f"Workspace {team_id}"},
+            enterprise=None,
+            is_enterprise_install=False,
+            authed_user={"id": "UINSTALLER"},
         )
 
     def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:

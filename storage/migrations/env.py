@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-from storage import models  # noqa: F401  (registers the tables)
 from storage.db import include_object
+from storage.schema import METADATA
 
 
 def run_migrations() -> None:
@@ -15,7 +14,7 @@ def run_migrations() -> None:
         raise RuntimeError("run wiift's migrations through storage.db.init_db, which supplies the connection")
     context.configure(
         connection=connection,
-        target_metadata=SQLModel.metadata,
+        target_metadata=METADATA,
         include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,

@@ -46,7 +46,7 @@ def test_a_missing_setting_stops_start_up_with_one_line_naming_it(tmp_path: Path
     process = _wiift("run", env=_env(tmp_path, SLACK_SIGNING_SECRET="s"), cwd=tmp_path)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 2
-    assert err.strip() == "wiift: SLACK_BOT_TOKEN is not set"
+    assert err.strip() == "wiift: SLACK_BOT_TOKEN is not set (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)"
 
 
 def test_a_malformed_setting_is_named(tmp_path: Path) -> None:

@@ -80,4 +80,7 @@ def test_a_missing_setting_is_one_line(tmp_path: Path) -> None:
         [sys.executable, "-m", "bot.cli", "digest", "send"], env=env, cwd=tmp_path, capture_output=True, text=True
     )
     assert process.returncode == 2
-    assert process.stderr.strip() == "wiift: SLACK_BOT_TOKEN is not set"
+    assert (
+        process.stderr.strip()
+        == "wiift: SLACK_BOT_TOKEN is not set (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)"
+    )
