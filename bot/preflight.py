@@ -19,7 +19,7 @@ class PreflightError(RuntimeError):
 
 
 def check_database(url: str) -> None:
-    engine = make_engine(url, pool_pre_ping=False) if not url.startswith("sqlite") else make_engine(url)
+    engine = make_engine(url)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -224,7 +224,8 @@ class Job(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("key", name="uq_job_key"),
         Index("ix_job_due", "state", "run_at"),
-        Index("ix_job_team", "team_id", "state"),
+        Index("ix_job_turn", "state", "turn_at"),
+        Index("ix_job_team", "team_id", "state", "turn_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -235,6 +236,7 @@ class Job(SQLModel, table=True):
     state: str = Field(default="ready", max_length=12)  # ready | running | done | failed | cancelled
     attempts: int = 0
     run_at: datetime = Field(sa_type=UTCDateTime)
+    turn_at: datetime = Field(sa_type=UTCDateTime)  # its place in line: fair across workspaces (storage.jobs)
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     locked_by: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=200)

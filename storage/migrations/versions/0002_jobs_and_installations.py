@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("run_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("turn_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("lease_until", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("locked_by", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
@@ -41,7 +42,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name="uq_job_key"),
     )
     op.create_index("ix_job_due", "job", ["state", "run_at"], unique=False)
-    op.create_index("ix_job_team", "job", ["team_id", "state"], unique=False)
+    op.create_index("ix_job_turn", "job", ["state", "turn_at"], unique=False)
+    op.create_index("ix_job_team", "job", ["team_id", "state", "turn_at"], unique=False)
     # slack_sdk's OAuth stores (many-workspace mode), with the columns its SQLAlchemy stores declare.
     op.create_table(
         "slack_bots",
@@ -120,5 +122,6 @@ def downgrade() -> None:
     op.drop_index("slack_bots_idx", table_name="slack_bots")
     op.drop_table("slack_bots")
     op.drop_index("ix_job_team", table_name="job")
+    op.drop_index("ix_job_turn", table_name="job")
     op.drop_index("ix_job_due", table_name="job")
     op.drop_table("job")
