@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from slack_sdk import WebClient
 
+from bot.logs import configure_logging
 from bot.priority import BACKGROUND_NICENESS, lower_this_thread
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def _worker_main(settings: Settings, queue: multiprocessing.queues.Queue[DealMes
 
     os.nice(BACKGROUND_NICENESS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when the worker stops
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     services, client = build_services(settings, migrate=False), build_client(settings)
     try:
         while (message := queue.get()) is not None:

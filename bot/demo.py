@@ -29,6 +29,7 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
+_DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")  # Slack shows each reader their own zone: we show the fallback
 _INVISIBLE = str.maketrans("", "", "\u200b\u2060")
 
 
@@ -46,6 +47,7 @@ class Transcript:
         self.slack = slack
 
     def readable(self, text: str) -> str:
+        text = _DATE.sub(r"\1", text)
         text = _USER.sub(lambda m: "@" + (self.slack.user_name(m.group(1)) or m.group(1)), text)
         text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or self.slack.channel_name(m.group(1)) or m.group(1)), text)
         text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))  # the terminal shows no mrkdwn

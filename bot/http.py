@@ -24,14 +24,27 @@ StartResponse = Callable[..., Any]
 
 
 class SlackWSGI:
-    def __init__(self, app: App, *, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+    """Also `GET /healthz` (the process answers: 200) and `GET /readyz` (200 or 503 from `readiness`)."""
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        signing_secret: str,
+        clock: Callable[[], float] = time.time,
+        readiness: Callable[[], tuple[bool, str]] | None = None,
+    ) -> None:
         self._bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self._verifier = SignatureVerifier(signing_secret, clock=_Clock(clock))
+        self._readiness = readiness
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method == "GET":
             return _reply(start_response, 200, "ok")
+        if path == "/readyz" and method == "GET" and self._readiness is not None:
+            ready, text = self._readiness()
+            return _reply(start_response, 200 if ready else 503, text)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":
@@ -91,6 +104,7 @@ def _reply(start_response: StartResponse, status: int, text: str) -> list[bytes]
         411: "Length Required",
         413: "Payload Too Large",
         415: "Unsupported Media Type",
+        503: "Service Unavailable",
     }
     body = text.encode()
     start_response(

@@ -81,7 +81,7 @@ class Jobs:
         runtime.install(rt)
         self._aps.start(paused=True)
         if lead:
-            self._try_to_lead()
+            self._try_to_lead(starting=True)
             self._heartbeat = threading.Thread(target=self._beat, name="wiift-lease", daemon=True)
             self._heartbeat.start()
 
@@ -123,13 +123,16 @@ class Jobs:
         with self._engine.connect() as connection:
             return {row[0] for row in connection.execute(text(f"SELECT id FROM {JOB_TABLE}"))}
 
-    def _try_to_lead(self) -> None:
+    def _try_to_lead(self, *, starting: bool = False) -> None:
         now = datetime.now(UTC)  # process coordination runs on wall-clock time, not the app's clock
         with unit_of_work(self._engine) as session:
             holding = acquire(session=session, name=LEASE_NAME, holder=self.holder, now=now, term=LEASE_TERM)
         if holding and not self.leading:
             self.leading = True
-            log.info("scheduler: this process runs the jobs (%s)", self.holder)
+            # At start the server's one start-up line says so; a take-over later is news.
+            log.log(
+                logging.DEBUG if starting else logging.INFO, "scheduler: this process runs the jobs (%s)", self.holder
+            )
             self._take_over()
         elif holding:
             self._aps.wakeup()  # notice jobs that another process added to the shared store

@@ -13,6 +13,7 @@ from bot.clock import Clock, system_clock
 from bot.coaching import COACHING_THREADS, ThreadCoaching
 from bot.config import Settings
 from bot.http import SlackWSGI
+from bot.ops.readiness import readiness_for
 from bot.priority import lower_this_thread
 from bot.runtime import Runtime
 from bot.server import HttpServer
@@ -49,8 +50,12 @@ class Sandbox:
         self.services = build_services(self.settings, clock=clock, coaching=ThreadCoaching(self.coaching))
         self.executor = TrackingExecutor()
         self.app = build_app(self.services, listener_executor=self.executor)
+        self.readiness = readiness_for(self.settings, clock=clock)
         self.server = HttpServer(
-            SlackWSGI(self.app, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0, threads=8
+            SlackWSGI(self.app, signing_secret=SIGNING_SECRET, readiness=self.readiness),
+            host="127.0.0.1",
+            port=0,
+            threads=8,
         ).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
         if lease_heartbeat_s is not None:
@@ -63,6 +68,7 @@ class Sandbox:
         self.executor.shutdown(wait=True)
         self.coaching.shutdown(wait=True)
         self.services.engine.dispose()
+        self.readiness.close()
 
     def settle(self) -> None:
         """Wait until Bolt's listeners and the coaching work they hand on have all finished."""

@@ -1,0 +1,200 @@
+"""Small checks of a deployment, each giving one finding: `wiift doctor` lists them, `/readyz` sums some up.
+
+Each check takes what it looks at (an engine, a Web API client, a time) and never changes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from bot.config import Settings
+from bot.plural import plural
+from storage.health import PendingWork, missing_sqlite_file, pending_work, ping, schema_state
+from storage.models import SchedulerLease
+
+Status = Literal["ok", "warn", "fail", "skip"]
+PROBE_TIMEOUT_S = 5
+OVERDUE_AFTER = timedelta(minutes=2)  # a prep DM this late means no process is sending them
+RELEASED_YEAR = 1970  # a lease released on a clean stop expires at the epoch
+
+# What Slack's refusals of a token mean to the person who set it.
+TOKEN_ERRORS = {
+    "invalid_auth": "copy the Bot User OAuth Token (xoxb-…) again from OAuth & Permissions",
+    "not_authed": "SLACK_BOT_TOKEN was not sent; is it set?",
+    "token_revoked": "the token was revoked or the app uninstalled: reinstall the app and copy the new token",
+    "account_inactive": "the bot user or the workspace was deactivated",
+    "token_expired": "the token expired: wiift needs a bot token without rotation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    name: str
+    status: Status
+    detail: str
+    unreachable: bool = False  # the check could not reach what it checks (as opposed to a clear "no")
+
+    def line(self) -> str:
+        return f"{self.status.upper():<4}  {self.name}: {self.detail}"
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a malformed URL is reported by the check that uses it
+        return "(malformed URL)"
+
+
+def probe_client(settings: Settings) -> WebClient:
+    """A Web API client for checks: a short timeout and no retries, so a check answers quickly."""
+    return WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL, timeout=PROBE_TIMEOUT_S)
+
+
+def settings_summary(settings: Settings, env: Mapping[str, str]) -> Finding:
+    mode = "Socket Mode" if settings.socket_mode else f"HTTP on port {env.get('PORT') or '3000'}"
+    return Finding(
+        "settings",
+        "ok",
+        f"{mode}; database {shown_url(settings.database_url)}; default zone {settings.default_tz}; "
+        f"prep DM {settings.nudge_lead_minutes} min before a call; logs {settings.log_level} as {settings.log_format}",
+    )
+
+
+def database(engine: Engine, *, url: str | None = None) -> Finding:
+    """`url`: the database as the operator gave it (the probe engine's own URL differs for SQLite)."""
+    where = shown_url(url or engine.url.render_as_string(hide_password=False))
+    missing = missing_sqlite_file(url) if url else None
+    if missing is not None:
+        return Finding("database", "fail", f"no database file at {missing} (`wiift db upgrade` creates it)", True)
+    try:
+        with engine.connect() as connection:
+            ping(connection)
+            server = connection.dialect.name
+            version = ".".join(str(part) for part in (connection.dialect.server_version_info or ())[:2])
+    except SQLAlchemyError as exc:
+        return Finding("database", "fail", f"cannot reach {where}: {_first_line(exc)}", unreachable=True)
+    return Finding("database", "ok", f"{server} {version} answers at {where}".replace("  ", " "))
+
+
+def migrations(engine: Engine) -> Finding:
+    try:
+        with engine.connect() as connection:
+            state = schema_state(connection)
+    except SQLAlchemyError as exc:
+        return Finding("migrations", "fail", f"could not read the schema's revision: {_first_line(exc)}")
+    at = ", ".join(state.current) or "no revision (an empty database)"
+    newest = ", ".join(state.heads)
+    if state.up_to_date:
+        return Finding("migrations", "ok", f"at {at}, the newest")
+    if state.unknown:
+        return Finding(
+            "migrations",
+            "fail",
+            f"at {at}, which this wiift does not know (newest {newest}): a newer wiift migrated it",
+        )
+    return Finding("migrations", "fail", f"at {at}, newest {newest}: run `wiift db upgrade` (or start wiift)")
+
+
+def token(client: WebClient) -> tuple[Finding, SlackResponse | None]:
+    """auth.test with the bot token; its answer also carries the scopes granted (see `scopes`)."""
+    try:
+        answer = client.auth_test()
+    except SlackApiError as exc:
+        error = str((exc.response.data or {}).get("error") if isinstance(exc.response.data, dict) else exc)
+        advice = TOKEN_ERRORS.get(error, "see https://api.slack.com/methods/auth.test#errors")
+        return Finding("token", "fail", f"Slack refused SLACK_BOT_TOKEN ({error}): {advice}"), None
+    except OSError as exc:
+        return Finding("token", "fail", f"could not reach Slack at {client.base_url}: {exc}", unreachable=True), None
+    who = f"@{answer.get('user')} ({answer.get('user_id')}) in {answer.get('team')} ({answer.get('team_id')})"
+    return Finding("token", "ok", f"valid: {who}"), answer
+
+
+def granted_scopes(answer: SlackResponse) -> set[str] | None:
+    """The scopes Slack says the token has (its `x-oauth-scopes` header), or None if it did not say."""
+    for name, value in (answer.headers or {}).items():
+        if name.lower() == "x-oauth-scopes":
+            return {scope.strip() for scope in str(value).split(",") if scope.strip()}
+    return None
+
+
+def scopes(granted: set[str] | None, wanted: Iterable[str]) -> Finding:
+    wanted = set(wanted)
+    if granted is None:
+        return Finding("scopes", "warn", "Slack did not say which scopes the token has (no x-oauth-scopes header)")
+    missing = sorted(wanted - granted)
+    if missing:
+        return Finding(
+            "scopes",
+            "fail",
+            f"missing {', '.join(missing)}: update the app from manifest.json and reinstall it (Install App)",
+        )
+    extra = sorted(granted - wanted)
+    also = f"; also granted, not needed: {', '.join(extra)}" if extra else ""
+    return Finding("scopes", "ok", f"all {len(wanted)} the manifest asks for are granted{also}")
+
+
+def scheduler_lease(engine: Engine, *, now: datetime, name: str, term: timedelta) -> Finding:
+    with Session(engine) as session:
+        lease = session.get(SchedulerLease, name)
+    if lease is None:
+        return Finding("scheduler", "warn", "no process has run the jobs yet: start `wiift run`")
+    if lease.expires_at > now:
+        renewed = max(0, round((now - (lease.expires_at - term)).total_seconds()))
+        return Finding("scheduler", "ok", f"jobs run by {lease.holder}, lease renewed {renewed} s ago")
+    if lease.expires_at.year == RELEASED_YEAR:
+        return Finding("scheduler", "warn", f"no process runs the jobs: {lease.holder} stopped cleanly")
+    lapsed = _ago(now - lease.expires_at)
+    return Finding(
+        "scheduler",
+        "fail",
+        f"no process runs the jobs: the lease of {lease.holder} lapsed {lapsed} ago without a clean stop "
+        "(prep DMs and digests wait until a `wiift run` starts)",
+    )
+
+
+def queue_depth(engine: Engine, *, now: datetime, job_table: str) -> Finding:
+    """What is waiting to be sent. Deal updates still being read wait in the server's own memory and are
+    not counted here; a durable job table would be counted by a check of its own beside this one."""
+    with Session(engine) as session:
+        work = pending_work(session=session, overdue_before=now - OVERDUE_AFTER, job_table=job_table)
+    status: Status = "warn" if work.nudges_overdue else "ok"
+    return Finding("queue", status, _describe(work))
+
+
+def _describe(work: PendingWork) -> str:
+    overdue = f"{work.nudges_overdue} overdue (is the scheduler running?)" if work.nudges_overdue else "none overdue"
+    sending = f"{work.nudges_sending} being sent" if work.nudges_sending else "none being sent"
+    digests = f"{plural(work.digests_sending, 'digest')} being sent" if work.digests_sending else "no digest being sent"
+    return (
+        f"{plural(work.nudges_waiting, 'prep DM')} waiting ({overdue}, {sending}); {digests}; "
+        f"{plural(work.scheduler_jobs, 'job')} in the scheduler's store"
+    )
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return plural(seconds, "second")
+    if seconds < 2 * 3600:
+        return plural(seconds // 60, "minute")
+    if seconds < 2 * 86400:
+        return plural(seconds // 3600, "hour")
+    return plural(seconds // 86400, "day")
+
+
+def _first_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    text = " ".join(str(cause).split("\n")[0].split())
+    return text or type(cause).__name__
