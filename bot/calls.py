@@ -52,7 +52,7 @@ def read_when(
 
 def when_problem(services: Services, when: datetime | None, when_text: str, tz: str) -> str | None:
     if when is None and not _CLOCK_WORD.search(when_text):
-        return f"“{escape(when_text)}” gives no time of day. Add one, e.g. `sat 10am` or `tomorrow 3pm`."
+        return f"I couldn't read a time of day in “{escape(when_text)}”. Add one, e.g. `sat 10am` or `tomorrow 3pm`."
     if when is None:
         return f"I couldn't read a time in “{escape(when_text)}”. Try {WHEN_EXAMPLES}."
     if when <= services.clock():

@@ -19,6 +19,7 @@ from sqlmodel import select
 from bot.clock import ManualClock
 from bot.standin import ApiCall, FakeSlack
 from bot.standin.sandbox import Sandbox
+from bot.timefmt import fallbacks
 from storage.db import unit_of_work
 
 SELLER, MANAGER = "USAM", "UMIA"
@@ -29,7 +30,6 @@ _USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#(C[A-Z0-9]+)(?:\|([^>]*))?>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
-_DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")  # Slack shows each reader their own zone: we show the fallback
 _INVISIBLE = str.maketrans("", "", "\u200b\u2060")
 
 
@@ -47,7 +47,7 @@ class Transcript:
         self.slack = slack
 
     def readable(self, text: str) -> str:
-        text = _DATE.sub(r"\1", text)
+        text = fallbacks(text)  # Slack shows each reader the time in their own zone; the terminal, the fallback
         text = _USER.sub(lambda m: "@" + (self.slack.user_name(m.group(1)) or m.group(1)), text)
         text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or self.slack.channel_name(m.group(1)) or m.group(1)), text)
         text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))  # the terminal shows no mrkdwn

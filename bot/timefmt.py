@@ -8,11 +8,13 @@ the person it is writing to.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 DATE_AND_TIME = "{date_short_pretty} at {time}"
 TIME_ONLY = "{time}"
+_TOKEN = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")
 
 
 def slack_date(moment: datetime, fallback: str, *, shown: str = DATE_AND_TIME) -> str:
@@ -35,6 +37,11 @@ def plain(moment: datetime, tz: str) -> str:
     """`Thu 3 Dec, 14:00 EST`: for text that is not Slack mrkdwn (plain_text blocks, the terminal)."""
     at = moment.astimezone(ZoneInfo(tz))
     return f"{at:%a} {at.day} {at:%b}, {at:%H:%M} {at.tzname()}"
+
+
+def fallbacks(text: str) -> str:
+    """`text` with each date token replaced by its fallback: for plain text (modal errors, the terminal)."""
+    return _TOKEN.sub(r"\1", text)
 
 
 def duration(delta: timedelta) -> str:

@@ -19,6 +19,7 @@ from bot.escape import escape, quote
 from bot.home import publish_home
 from bot.lenses import LABELS, label
 from bot.services import Services
+from bot.timefmt import fallbacks
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -124,8 +125,8 @@ def submit_call(
 
 
 def plain(mrkdwn: str) -> str:
-    """Modal error messages are plain text: drop our own emphasis marks and entities."""
-    return html.unescape(_MARK.sub("", mrkdwn.replace("`", ""))).replace("\u200b", "")
+    """Modal error messages are plain text: drop our own emphasis marks and entities, show times plainly."""
+    return html.unescape(_MARK.sub("", fallbacks(mrkdwn).replace("`", ""))).replace("\u200b", "")
 
 
 def _after(
