@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -61,7 +62,14 @@ class SchemaState:
     def unknown(self) -> tuple[str, ...]:
         """Revisions in the database that this code does not know: a newer wiift migrated it."""
         script = ScriptDirectory.from_config(alembic_config())
-        return tuple(r for r in self.current if script.get_revision(r) is None)
+        return tuple(r for r in self.current if not _known(script, r))
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def schema_state(connection: Connection) -> SchemaState:

@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parents[3]
 
 def _db(command: str, url: str, **options: object) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    args = Namespace(db_command=command, revision=options.get("revision", "head"), verbose=options.get("verbose", False))
+    args = Namespace(
+        db_command=command, revision=options.get("revision", "head"), verbose=options.get("verbose", False)
+    )
     code = db_cli.run(args, env={"DATABASE_URL": url}, out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 

@@ -168,7 +168,9 @@ def test_the_scheduler_lease_holder_and_a_lapsed_lease(slack: FakeSlack, databas
     engine.dispose()
     env = _env(slack, database_url)
     code, lines = _doctor(env, now=START + timedelta(seconds=3))
-    assert code == 0 and _line(lines, "scheduler") == "OK    scheduler: jobs run by host-a:41:beef, lease renewed 3 s ago"
+    assert (
+        code == 0 and _line(lines, "scheduler") == "OK    scheduler: jobs run by host-a:41:beef, lease renewed 3 s ago"
+    )
     code, lines = _doctor(env, now=START + LEASE_TERM + timedelta(minutes=10))
     assert code == 1
     assert _line(lines, "scheduler").startswith(

@@ -14,8 +14,8 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.ops import export_cli
 from bot.plural import plural
-from storage.deals import create_deal
 from storage.db import unit_of_work
+from storage.deals import create_deal
 from storage.models import Call, Deal, Note, Stakeholder
 from tests.conftest import GENERAL, PRIVATE_DEAL, START, Wiift
 
@@ -35,7 +35,13 @@ def stored(wiift: Wiift) -> Wiift:
     wiift.command("/deal", "call Secret Co Thu 10:30", channel=GENERAL)
     with unit_of_work(wiift.services.engine) as session:
         create_deal(
-            session=session, team_id="T0OTHER", channel_id="C9", name="Theirs", owner_id="U9", is_private=False, now=START
+            session=session,
+            team_id="T0OTHER",
+            channel_id="C9",
+            name="Theirs",
+            owner_id="U9",
+            is_private=False,
+            now=START,
         )
     return wiift
 
@@ -57,7 +63,9 @@ def _export(wiift: Wiift, *options: str) -> tuple[int, str, str]:
         key, _, value = option.removeprefix("--").partition("=")
         setattr(parser, key, value)
     out, err = io.StringIO(), io.StringIO()
-    code = export_cli.run(parser, env={"DATABASE_URL": wiift.settings.database_url}, out=out, err=err, clock=wiift.clock)
+    code = export_cli.run(
+        parser, env={"DATABASE_URL": wiift.settings.database_url}, out=out, err=err, clock=wiift.clock
+    )
     return code, out.getvalue(), err.getvalue()
 
 
