@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from bot.logs import JsonFormatter
@@ -15,6 +17,8 @@ from tests.bot.test_cli import SECRET, _deal_channel_slack, _free_port, _run_env
 from tests.conftest import DEAL_CHANNEL, SELLER
 
 UPDATE = "Need Acme signed by Friday for my quota, their CFO Dana is stalling."
+
+VERSION = version("wiift")
 
 
 def _run_and_stop(tmp_path: Path, *, post: bool = False, **settings: str) -> tuple[int, list[str], int]:
@@ -34,7 +38,12 @@ def _run_and_stop(tmp_path: Path, *, post: bool = False, **settings: str) -> tup
                 slack.wait_for("chat.postMessage", timeout=30)  # the worker process starts under load too
         finally:
             process.send_signal(signal.SIGTERM)
-            _, err = process.communicate(timeout=15)
+            try:
+                _, err = process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise
     return process.returncode, err.splitlines(), port
 
 
@@ -43,7 +52,7 @@ def test_a_start_says_in_one_line_how_and_where_it_runs(tmp_path: Path) -> None:
     assert code == 0
     [start, stop] = lines
     assert start.endswith(
-        f"INFO wiift: wiift 0.1.0 started: serving Slack at http://127.0.0.1:{port}/slack/events "
+        f"INFO wiift: wiift {VERSION} started: serving Slack at http://127.0.0.1:{port}/slack/events "
         f"(health: /healthz, /readyz); database sqlite:///{tmp_path / 'run.db'}; runs the scheduled jobs"
     )
     assert stop.endswith("INFO bot.server: signal 15: shutting down")
@@ -54,7 +63,7 @@ def test_json_logs_are_one_object_a_line_with_ids_and_event_names_and_no_message
     assert code == 0
     records = [json.loads(line) for line in lines]  # every line is one JSON object
     assert all({"time", "level", "logger", "event", "message"} <= set(r) for r in records)
-    assert records[0]["event"] == "wiift 0.1.0 started"
+    assert records[0]["event"] == f"wiift {VERSION} started"
     [read] = [r for r in records if r["event"] == "deal update read"]  # logged by the coaching worker process
     assert read["logger"] == "bot.updates" and isinstance(read["deal"], int) and read["reply"] == "question"
     assert "stall" in read["signals"]

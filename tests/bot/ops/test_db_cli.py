@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from argparse import Namespace
+from importlib.metadata import version
 from pathlib import Path
 
 from sqlalchemy import inspect
@@ -15,6 +16,8 @@ from bot.ops import db_cli
 from storage.db import make_engine
 
 REPO = Path(__file__).resolve().parents[3]
+
+VERSION = version("wiift")
 
 
 def _db(command: str, url: str, **options: object) -> tuple[int, str, str]:
@@ -79,7 +82,7 @@ def test_the_commands_run_from_the_command_line_with_the_version(tmp_path: Path)
         return subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
 
     version = wiift("--version")
-    assert (version.returncode, version.stdout) == (0, "wiift 0.1.0\n")
+    assert (version.returncode, version.stdout) == (0, f"wiift {VERSION}\n")
     upgrade = wiift("db", "upgrade")
     assert upgrade.returncode == 0 and upgrade.stdout.endswith("at 0001 (was no revision)\n")
     assert upgrade.stderr == ""  # no migration chatter

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from argparse import Namespace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from tests.conftest import GENERAL, PRIVATE_DEAL, START, Wiift
 
 MODELS: dict[str, type[SQLModel]] = {"deals": Deal, "stakeholders": Stakeholder, "notes": Note, "calls": Call}
 TRICKY = 'Dana: "5 %, not 15 %" — ok, Zoë? =SUM(A1)\nsecond line, with <b>tags</b> & a tab\there'
+
+VERSION = version("wiift")
 
 
 @pytest.fixture
@@ -79,7 +82,7 @@ def test_json_round_trips_every_stored_row_of_the_team(stored: Wiift) -> None:
     document = json.loads(out)
     assert {k: document[k] for k in ("format", "wiift", "team")} == {
         "format": "wiift-export/1",
-        "wiift": "0.1.0",
+        "wiift": VERSION,
         "team": "T0WIIFT",
     }
     expected = _stored_rows(stored, "T0WIIFT")
