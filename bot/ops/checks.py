@@ -113,6 +113,9 @@ def token(client: WebClient) -> tuple[Finding, SlackResponse | None]:
         answer = client.auth_test()
     except SlackApiError as exc:
         error = str((exc.response.data or {}).get("error") if isinstance(exc.response.data, dict) else exc)
+        if exc.response.status_code == 429 or exc.response.status_code >= 500:  # Slack's trouble, not the token's
+            detail = f"Slack answered {exc.response.status_code} ({error}); try again shortly"
+            return Finding("token", "fail", detail, unreachable=True), None
         advice = TOKEN_ERRORS.get(error, "see https://api.slack.com/methods/auth.test#errors")
         return Finding("token", "fail", f"Slack refused SLACK_BOT_TOKEN ({error}): {advice}"), None
     except OSError as exc:

@@ -127,13 +127,18 @@ def test_json_to_a_file(stored: Wiift, tmp_path: Path) -> None:
         (("--format=csv",), "--format csv writes four files: give a directory with --out DIR"),
     ],
 )
-def test_bad_options_get_a_clear_answer_and_write_nothing(stored: Wiift, options: tuple[str, ...], says: str) -> None:
-    code, out, err = _export(stored, *options)
+def test_bad_options_get_a_clear_answer_and_write_nothing(wiift: Wiift, options: tuple[str, ...], says: str) -> None:
+    with unit_of_work(wiift.services.engine) as session:
+        for team in ("T0WIIFT", "T0OTHER"):
+            create_deal(
+                session=session, team_id=team, channel_id="C1", name="A", owner_id="U", is_private=False, now=START
+            )
+    code, out, err = _export(wiift, *options)
     assert code in (1, 2) and out == "" and err == f"wiift: {says}\n"
 
 
-def test_csv_never_overwrites_an_earlier_export(stored: Wiift, tmp_path: Path) -> None:
+def test_csv_never_overwrites_an_earlier_export(wiift: Wiift, tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("kept")
-    code, _, err = _export(stored, "--format=csv", f"--out={tmp_path}")
+    code, _, err = _export(wiift, "--format=csv", f"--out={tmp_path}")
     assert code == 2 and "notes.csv already exists" in err
     assert (tmp_path / "notes.csv").read_text() == "kept" and not (tmp_path / "deals.csv").exists()

@@ -20,7 +20,7 @@ from bot.ops.readiness import TTL
 from bot.standin import FakeSlack
 from bot.standin.sandbox import Sandbox
 from storage.db import make_engine
-from tests.conftest import Wiift
+from tests.conftest import START, Wiift
 from tests.storage.conftest import POSTGRES_URL, postgres_problem
 
 
@@ -79,9 +79,24 @@ def test_unready_when_slack_refuses_the_token(wiift: Wiift) -> None:
 
 def test_a_slack_outage_keeps_the_tokens_last_verdict(wiift: Wiift) -> None:
     assert _get(wiift, "/readyz") == (200, "ready")
+    wiift.slack.fail_next("auth.test", status=503)
+    wiift.clock.advance(TTL)
+    assert _get(wiift, "/readyz") == (200, "ready")
     wiift.slack.stop()
     wiift.clock.advance(TTL)
     assert _get(wiift, "/readyz") == (200, "ready")
+    assert wiift.slack.calls_to("auth.test")[-1].failed
+
+
+def test_a_token_never_confirmed_is_not_ready_while_slack_cannot_be_reached(
+    slack: FakeSlack, database_url: str
+) -> None:
+    sandbox = Sandbox(slack, database_url=database_url, clock=ManualClock(START))
+    try:
+        slack.fail_next("auth.test", status=503)
+        assert _get(sandbox, "/readyz") == (503, "not ready: token")
+    finally:
+        sandbox.close()
 
 
 class _Relay:
