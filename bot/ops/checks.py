@@ -77,15 +77,16 @@ def database(engine: Engine, *, url: str | None = None) -> Finding:
     where = shown_url(url or engine.url.render_as_string(hide_password=False))
     missing = missing_sqlite_file(url) if url else None
     if missing is not None:
-        return Finding("database", "fail", f"no database file at {missing} (`wiift db upgrade` creates it)", True)
+        detail = f"no database file at {missing} (`wiift db upgrade` creates it)"
+        return Finding("database", "fail", detail, unreachable=True)
     try:
         with engine.connect() as connection:
             ping(connection)
-            server = connection.dialect.name
             version = ".".join(str(part) for part in (connection.dialect.server_version_info or ())[:2])
+            server = f"{connection.dialect.name} {version}".strip()
     except SQLAlchemyError as exc:
         return Finding("database", "fail", f"cannot reach {where}: {_first_line(exc)}", unreachable=True)
-    return Finding("database", "ok", f"{server} {version} answers at {where}".replace("  ", " "))
+    return Finding("database", "ok", f"{server} answers at {where}")
 
 
 def migrations(engine: Engine) -> Finding:
