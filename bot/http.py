@@ -25,11 +25,21 @@ StartResponse = Callable[..., Any]
 
 
 class SlackWSGI:
-    def __init__(self, app: App, *, signing_secret: str, clock: Callable[[], float] = time.time) -> None:
+    """Also `GET /healthz` (the process answers: 200) and `GET /readyz` (200 or 503 from `readiness`)."""
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        signing_secret: str,
+        clock: Callable[[], float] = time.time,
+        readiness: Callable[[], tuple[bool, str]] | None = None,
+    ) -> None:
         self._bolt = SlackRequestHandler(app, path=EVENTS_PATH)
         self._verifier = SignatureVerifier(signing_secret, clock=_Clock(clock))
         flow = app.oauth_flow  # many-workspace mode: Bolt's install page and OAuth redirect, GET only
         self._oauth_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
+        self._readiness = readiness
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -39,6 +49,9 @@ class SlackWSGI:
             if method != "GET":
                 return _reply(start_response, 405, "GET only")
             return self._bolt(environ, start_response)  # Bolt checks the state; a bad one is refused
+        if path == "/readyz" and method == "GET" and self._readiness is not None:
+            ready, text = self._readiness()
+            return _reply(start_response, 200 if ready else 503, text)
         if path != EVENTS_PATH:
             return _reply(start_response, 404, "not found")
         if method != "POST":
@@ -98,6 +111,7 @@ def _reply(start_response: StartResponse, status: int, text: str) -> list[bytes]
         411: "Length Required",
         413: "Payload Too Large",
         415: "Unsupported Media Type",
+        503: "Service Unavailable",
     }
     body = text.encode()
     start_response(

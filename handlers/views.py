@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.services import Services
 from bot.slack.escape import escape, quote
 from bot.slack.lenses import LABELS, label
+from bot.slack.timefmt import fallbacks
 from bot.work import calls, modals
 from bot.work.access import can_see
 from bot.work.deal_notes import MAX_STAKEHOLDER, keep_note, note_problem
@@ -124,8 +125,8 @@ def submit_call(
 
 
 def plain(mrkdwn: str) -> str:
-    """Modal error messages are plain text: drop our own emphasis marks and entities."""
-    return html.unescape(_MARK.sub("", mrkdwn.replace("`", ""))).replace("\u200b", "")
+    """Modal error messages are plain text: drop our own emphasis marks and entities, show times plainly."""
+    return html.unescape(_MARK.sub("", fallbacks(mrkdwn).replace("`", ""))).replace("\u200b", "")
 
 
 def _after(

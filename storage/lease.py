@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlmodel import Session, col
@@ -10,6 +10,8 @@ from sqlmodel import Session, col
 from storage.conflict import insert_if_absent
 from storage.db import database_now
 from storage.models import SchedulerLease
+
+RELEASED = datetime(1970, 1, 1, tzinfo=UTC)  # a lease given up by a clean stop, not one that lapsed
 
 
 def acquire(*, session: Session, name: str, holder: str, term: timedelta) -> bool:
@@ -33,7 +35,7 @@ def release(*, session: Session, name: str, holder: str) -> None:
     session.execute(
         update(SchedulerLease)
         .where(col(SchedulerLease.name) == name, col(SchedulerLease.holder) == holder)
-        .values(expires_at=database_now(session) - timedelta(seconds=1))
+        .values(expires_at=RELEASED)
     )
 
 

@@ -18,6 +18,9 @@ _TIMEISH = re.compile(
     r"dec|noon|midday|midnight|morning|afternoon|evening|hour|minute|week|day)",
     re.IGNORECASE,
 )
+# In a message "sat" and "sun" are usually words ("sat down with their CFO"), so the message rules leave them
+# out; in `/deal call WHEN` they can only be days.
+_WEEKEND = re.compile(r"\b(?:(?P<sat>sat)|(?P<sun>sun))\b\.?", re.IGNORECASE)
 _BASE_SETTINGS: dict[str, Any] = {
     "PREFER_DATES_FROM": "future",
     "RETURN_AS_TIMEZONE_AWARE": True,
@@ -28,7 +31,7 @@ _BASE_SETTINGS: dict[str, Any] = {
 def parse_when(text: str, *, now: datetime, tz: str) -> datetime | None:
     """An aware datetime in the poster's zone, or None. Explicit past dates come back as they are."""
     current = local_now(now, tz)
-    phrase = " ".join(text.split())
+    phrase = _WEEKEND.sub(lambda m: "saturday" if m["sat"] else "sunday", " ".join(text.split()))
     if not phrase or not _TIMEISH.search(phrase):
         return None
     moment, spans = resolve(phrase, current)

@@ -36,6 +36,8 @@ class Settings:
     job_threads: int = 4
     job_lease_s: int = 30
     scheduler_lease_s: int = 30
+    log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one JSON object a line
 
     @property
     def socket_mode(self) -> bool:
@@ -74,9 +76,8 @@ class Settings:
         if not lead_text.isdigit() or not 0 <= int(lead_text) <= 24 * 60:
             raise ConfigError("WIIFT_NUDGE_LEAD_MINUTES must be a whole number of minutes from 0 to 1440")
 
-        database_url = text("DATABASE_URL") or "sqlite:///wiift.db"
-        if "://" not in database_url:
-            raise ConfigError("DATABASE_URL must be a URL such as sqlite:///wiift.db")
+        database_url = database_url_from(env)
+        log_level, log_format = log_options_from(env)
 
         prefix = env.get("WIIFT_DEAL_CHANNEL_PREFIX", "deal-").strip().lower()
         if not prefix or any(c.isspace() for c in prefix):
@@ -111,4 +112,29 @@ class Settings:
             deal_channel_prefix=prefix,
             default_tz=default_tz,
             nudge_lead_minutes=int(lead_text),
+            log_level=log_level,
+            log_format=log_format,
         )
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+
+
+def database_url_from(env: Mapping[str, str]) -> str:
+    """`DATABASE_URL` alone, for commands that need only the database (`wiift db`, `wiift export`)."""
+    database_url = (env.get("DATABASE_URL") or "").strip() or "sqlite:///wiift.db"
+    if "://" not in database_url:
+        raise ConfigError("DATABASE_URL must be a URL such as sqlite:///wiift.db")
+    return database_url
+
+
+def log_options_from(env: Mapping[str, str]) -> tuple[str, str]:
+    """(`WIIFT_LOG_LEVEL`, `WIIFT_LOG_FORMAT`), checked."""
+    level = (env.get("WIIFT_LOG_LEVEL") or "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"WIIFT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    fmt = (env.get("WIIFT_LOG_FORMAT") or "").strip().lower() or "text"
+    if fmt not in LOG_FORMATS:
+        raise ConfigError("WIIFT_LOG_FORMAT must be text or json")
+    return level, fmt

@@ -62,7 +62,7 @@ class Leader:
         self._heartbeat: threading.Thread | None = None
 
     def start(self) -> Leader:
-        self._beat_once()
+        self._beat_once(starting=True)
         self._heartbeat = threading.Thread(target=self._beat, name="wiift-lease", daemon=True)
         self._heartbeat.start()
         return self
@@ -86,7 +86,7 @@ class Leader:
         while not self._stop.wait(self.heartbeat_s):
             self._beat_once()
 
-    def _beat_once(self) -> None:
+    def _beat_once(self, *, starting: bool = False) -> None:
         try:
             with unit_of_work(self.services.engine) as session:
                 holding = acquire(session=session, name=LEASE_NAME, holder=self.holder, term=self.term)
@@ -95,7 +95,8 @@ class Leader:
             holding = False
         if holding and not self.leading:
             self.leading = True
-            log.info("scheduler: this instance now leads (%s)", self.holder)
+            # At start the server's one start-up line says so; taking over later is news.
+            log.log(logging.DEBUG if starting else logging.INFO, "scheduler: this instance now leads (%s)", self.holder)
             self._lead()
         elif not holding and self.leading:
             self.leading = False

@@ -1,0 +1,1 @@
+"""Operator tools: `wiift db`, `wiift export`, `wiift doctor`, and the checks behind `/readyz`."""

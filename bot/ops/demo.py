@@ -17,6 +17,7 @@ from typing import Any, Protocol, TextIO
 from sqlmodel import select
 
 from bot.core.clock import ManualClock
+from bot.slack.timefmt import fallbacks
 from bot.standin import ApiCall, FakeSlack
 from bot.standin.sandbox import Sandbox
 from storage.db import unit_of_work
@@ -46,6 +47,7 @@ class Transcript:
         self.slack = slack
 
     def readable(self, text: str) -> str:
+        text = fallbacks(text)  # Slack shows each reader the time in their own zone; the terminal, the fallback
         text = _USER.sub(lambda m: "@" + (self.slack.user_name(m.group(1)) or m.group(1)), text)
         text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or self.slack.channel_name(m.group(1)) or m.group(1)), text)
         text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))  # the terminal shows no mrkdwn

@@ -12,15 +12,12 @@ from bot import coach
 from bot.coach import DealState, Question
 from bot.slack.escape import escape, quote, truncate
 from bot.slack.lenses import label
+from bot.slack.plural import plural
 from storage.models import AskedQuestion, Deal, Note
 
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
 MAX_BLOCKS = 50  # a message holds 50 blocks; a modal or Home tab 100
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def section(text: str) -> Block:
@@ -107,4 +104,4 @@ def deal_list(deals: Sequence[Deal], *, note_counts: dict[int, int], limit: int 
         for d in deals[:limit]
     ]
     more = f"\n_…and {len(deals) - limit} more_" if len(deals) > limit else ""
-    return f"{len(deals)} deals", [section("*Deals*\n" + "\n".join(lines) + more)]
+    return plural(len(deals), "deal"), [section("*Deals*\n" + "\n".join(lines) + more)]

@@ -10,6 +10,7 @@ from bot import coach
 from bot.slack.cards import Block, context, header, section
 from bot.slack.escape import escape, quote, truncate
 from bot.slack.lenses import label
+from bot.slack.plural import plural
 from bot.slack.timefmt import duration, local
 from storage.models import Call, Deal, Note
 
@@ -67,7 +68,8 @@ def nudge_message(
         title = "*The people and what's in it for each*\n" if start == 0 else ""
         blocks.append(section(title + "\n".join(lines)))
     if len(people) > MAX_PEOPLE:
-        blocks.append(context(f"…and {len(people) - MAX_PEOPLE} more people on this deal: `/deal show`"))
+        more = plural(len(people) - MAX_PEOPLE, "more person", "more people")
+        blocks.append(context(f"…and {more} on this deal: `/deal show`"))
     if notes:
         latest = "\n".join(f"{quote(truncate(n.text, 300))}\n_{label(n.lens)}_" for n in notes[:LATEST_NOTES])
         blocks.append(section("*Latest notes*\n" + latest))

@@ -18,6 +18,7 @@ from bot.app import build_instance
 from bot.core.clock import Clock, system_clock
 from bot.core.settings import Settings
 from bot.http import SlackWSGI
+from bot.ops.readiness import readiness_for
 from bot.server import HttpServer
 from bot.standin.driver import SlackDriver
 from bot.standin.executor import TrackingExecutor
@@ -65,8 +66,12 @@ class Sandbox:
             heartbeat_s=lease_heartbeat_s or 2.0,
         )
         self.services, self.app = self.instance.services, self.instance.app
+        self.readiness = readiness_for(self.settings, clock=clock)
         self.server = HttpServer(
-            SlackWSGI(self.app, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0, threads=8
+            SlackWSGI(self.app, signing_secret=SIGNING_SECRET, readiness=self.readiness),
+            host="127.0.0.1",
+            port=0,
+            threads=8,
         ).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
         self.instance.start()
@@ -75,6 +80,7 @@ class Sandbox:
         self.server.stop()
         self.executor.shutdown(wait=True)
         self.instance.stop()
+        self.readiness.close()
 
     def pending_jobs(self) -> int:
         """Jobs due by the app's clock that no worker has finished: ready and due, or running."""

@@ -122,13 +122,18 @@ class FakeSlack:
         bot_name: str = "wiift",
         team_domain: str = "wiift",
         api_app_id: str = "AWIIFT",
+        scopes: Iterable[str] | None = None,
     ) -> None:
+        """`scopes`: what the bot token was granted, sent back as Slack does in every answer's
+        `x-oauth-scopes` header (None: no header)."""
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_name = bot_name
         self.team_domain = team_domain
         self.api_app_id = api_app_id
+        self.scopes = None if scopes is None else tuple(scopes)
+        self._tokens: frozenset[str] | None = None  # None: any xox… token is valid
         self._host = host
         self._port = port
         self._server: _Server | None = None
@@ -326,6 +331,11 @@ class FakeSlack:
             self._workspaces.pop(self.bot_token_for(team_id), None)
             self._revoked.add(self.bot_token_for(team_id))
 
+    def accept_only(self, *tokens: str) -> None:
+        """From now on every other token is refused with `invalid_auth`, as Slack refuses a wrong one."""
+        with self._cond:
+            self._tokens = frozenset(tokens)
+
     def new_ts(self) -> str:
         """A fresh message ts: wall-clock based like Slack's, strictly increasing across threads."""
         with self._cond:
@@ -414,6 +424,8 @@ class FakeSlack:
                 except SlackError as exc:
                     body, ok = {"ok": False, "error": exc.code}, False
                 reply = _Reply(body=json.dumps(body))
+                if ok and self.scopes is not None:
+                    reply.headers["x-oauth-scopes"] = ",".join(self.scopes)
             self._record(ApiCall(method, params, token, time.monotonic(), failed=not ok))
             return reply
 
@@ -450,7 +462,7 @@ class FakeSlack:
             return implementation(params)
         if not token:
             raise SlackError("not_authed")
-        if not token.startswith("xox"):
+        if not token.startswith("xox") or (self._tokens is not None and token not in self._tokens):
             raise SlackError("invalid_auth")
         if token in self._revoked:
             raise SlackError("token_revoked")

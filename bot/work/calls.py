@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,7 +24,8 @@ from storage.settings import user_profile
 log = logging.getLogger(__name__)
 
 MAX_TOPIC = 200
-WHEN_EXAMPLES = "`tomorrow 3pm`, `Thu 10:30`, `next Tuesday 9am PT`, `in 2 hours` or `2026-12-03 14:00`"
+WHEN_EXAMPLES = "`tomorrow 3pm`, `Thu 10:30`, `sat 10am`, `next Tuesday 9am PT`, `in 2 hours` or `2026-12-03 14:00`"
+_CLOCK_WORD = re.compile(r"\d|noon|midday|midnight|hour|minute", re.IGNORECASE)  # what every time of day has
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ def read_when(
 
 
 def when_problem(services: Services, when: datetime | None, when_text: str, tz: str) -> str | None:
+    if when is None and not _CLOCK_WORD.search(when_text):
+        return f"I couldn't read a time of day in “{escape(when_text)}”. Add one, e.g. `sat 10am` or `tomorrow 3pm`."
     if when is None:
         return f"I couldn't read a time in “{escape(when_text)}”. Try {WHEN_EXAMPLES}."
     if when <= services.clock():
@@ -106,7 +110,7 @@ def book_at(
         if booked is not None:
             arm_nudge(session=session, team_id=team_id, nudge_id=booked[1].id or 0, run_at=due, now=now)
     if booked is None:
-        return Booking(False, f"A call with *{escape(deal.name)}* at {local(starts_at, tz)} is already booked.")
+        return Booking(False, f"A call with *{escape(deal.name)}* is already booked for {local(starts_at, tz)}.")
     call, _nudge = booked
     services.wake()
     log.info("call booked: deal=%s call=%s", deal.id, call.id)
@@ -115,7 +119,7 @@ def book_at(
 
 def booking_message(deal: Deal, call: Call, *, due: datetime, now: datetime, tz: str) -> str:
     about = f" — {escape(call.topic)}" if call.topic else ""
-    head = f"Booked call #{call.id} with *{escape(deal.name)}* on {local(call.starts_at, tz)}{about}."
+    head = f"Booked call #{call.id} with *{escape(deal.name)}*: {local(call.starts_at, tz)}{about}."
     owner = f"<@{deal.owner_id}>"
     if due <= now:
         return head + f" It starts in {duration(call.starts_at - now)}, so {owner}'s prep DM is on its way now."
@@ -143,13 +147,13 @@ def move(services: Services, *, deal: Deal, call: Call, starts_at: datetime, tz:
         if fresh is None or fresh.slot != store.BOOKED:
             return Booking(False, f"Call #{call.id} is no longer booked.")
         if not store.move_call(session=session, call=fresh, starts_at=starts_at, tz=tz, due_at=due, now=now):
-            return Booking(False, f"*{escape(deal.name)}* already has a call at {local(starts_at, tz)}.")
+            return Booking(False, f"*{escape(deal.name)}* already has a call booked for {local(starts_at, tz)}.")
         nudge = store.nudge_for_call(session=session, call_id=fresh.id or 0)
         if nudge is not None:
             arm_nudge(session=session, team_id=call.team_id, nudge_id=nudge.id or 0, run_at=due, now=now)
     services.wake()
     return Booking(
-        True, "Moved: " + booking_message(deal, fresh, due=due, now=now, tz=tz).removeprefix("Booked "), fresh
+        True, "Moved " + booking_message(deal, fresh, due=due, now=now, tz=tz).removeprefix("Booked "), fresh
     )
 
 

@@ -124,7 +124,7 @@ def cancel(services: Services, client: WebClient, inv: Invocation, respond: Resp
     tz = user_tz(services, client, team_id=inv.team_id, user_id=inv.user_id)
     private(
         respond,
-        f"Cancelled call #{booked.id} with *{escape(deal.name)}* on {local(booked.starts_at, tz)}, and its prep DM.",
+        f"Cancelled call #{booked.id} with *{escape(deal.name)}* ({local(booked.starts_at, tz)}) and its prep DM.",
     )
 
 

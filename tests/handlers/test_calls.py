@@ -36,12 +36,41 @@ def deal(wiift: Wiift) -> Wiift:
 def test_booking_repeats_the_time_in_the_callers_zone_and_says_when_the_nudge_comes(deal: Wiift) -> None:
     answer = answer_text(deal.command("/deal", "call tomorrow 3pm — pricing review"))
     assert "Tue 17 Nov, 15:00 EST" in answer and "pricing review" in answer
-    assert "prep DM at 14:00, 1 hour before" in answer
+    assert "prep DM at " in answer and "|14:00>, 1 hour before" in answer
     [(call, nudge)] = _calls(deal)
     assert call.starts_at == datetime(2026, 11, 17, 20, 0, tzinfo=UTC)
     assert call.topic == "pricing review"
     assert nudge.state == "scheduled" and nudge.due_at == datetime(2026, 11, 17, 19, 0, tzinfo=UTC)
     assert _job(deal, nudge.id or 0) == ("ready", datetime(2026, 11, 17, 19, 0, tzinfo=UTC))
+
+
+def test_times_are_slack_date_tokens_so_each_reader_sees_their_own_zone_and_clock(deal: Wiift) -> None:
+    answer = answer_text(deal.command("/deal", "call tomorrow 3pm"))
+    starts, prep = datetime(2026, 11, 17, 20, 0, tzinfo=UTC), datetime(2026, 11, 17, 19, 0, tzinfo=UTC)
+    assert f"<!date^{int(starts.timestamp())}^{{date_short_pretty}} at {{time}}|Tue 17 Nov, 15:00 EST>" in answer
+    assert f"prep DM at <!date^{int(prep.timestamp())}^{{time}}|14:00>" in answer
+    listing = answer_text(deal.command("/deal", "calls"))
+    assert f"<!date^{int(starts.timestamp())}^{{date_short_pretty}} at {{time}}|Tue 17 Nov, 15:00 EST>" in listing
+
+
+@pytest.mark.parametrize(
+    ("when", "starts"),
+    [
+        ("sat 10am", datetime(2026, 11, 21, 15, 0, tzinfo=UTC)),
+        ("Sun 2pm", datetime(2026, 11, 22, 19, 0, tzinfo=UTC)),
+        ("sun. 9:30 — prep", datetime(2026, 11, 22, 14, 30, tzinfo=UTC)),
+        ("next Sat at 11", datetime(2026, 11, 21, 16, 0, tzinfo=UTC)),
+    ],
+)
+def test_weekend_days_can_be_booked_by_their_short_names(deal: Wiift, when: str, starts: datetime) -> None:
+    assert "Booked call" in answer_text(deal.command("/deal", f"call {when}"))
+    assert [c.starts_at for c, _ in _calls(deal)] == [starts]
+
+
+def test_a_day_without_a_time_is_answered_and_books_nothing(deal: Wiift) -> None:
+    answer = answer_text(deal.command("/deal", "call sun"))
+    assert "couldn't read a time of day in “sun”" in answer and "`sat 10am`" in answer
+    assert _calls(deal) == []
 
 
 def test_the_same_words_mean_each_callers_own_zone(deal: Wiift) -> None:

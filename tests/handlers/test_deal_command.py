@@ -128,6 +128,13 @@ def test_list_shows_the_callers_deals_first(wiift: Wiift) -> None:
     assert listing.index("Acme") < listing.index("Zeta")
 
 
+def test_the_list_counts_deals_in_words_a_person_would_use(wiift: Wiift) -> None:
+    wiift.command("/deal", "new Acme")
+    assert wiift.command("/deal", "list").params["text"] == "1 deal"
+    wiift.command("/deal", "new Zeta", channel=GENERAL)
+    assert wiift.command("/deal", "list").params["text"] == "2 deals"
+
+
 def test_owner_hands_the_deal_over(wiift: Wiift) -> None:
     wiift.command("/deal", "new Acme")
     answer = wiift.command("/deal", f"owner <@{MANAGER}|mia>")

@@ -71,7 +71,7 @@ def test_a_few_deals_show_stage_last_update_gaps_next_call_and_focus(wiift: Wiif
     text = _text(view)
     assert "*Acme* · open" in text and "Last update today" in text and "2 updates this week" in text
     assert "open questions, first: _" in text
-    assert "Next call: Thu 19 Nov, 10:30 EST" in text
+    assert "Next call: <!date^" in text and "^{date_short_pretty} at {time}|Thu 19 Nov, 10:30 EST>" in text
     assert "*Buyer focus this week:* 1 of 2 updates named what the buyer gains" in text
     assert "Hers" not in text  # only the person's own deals
     assert _action_ids(view) == ["home_open_deal", "home_add_note", "home_book_call"]

@@ -164,6 +164,7 @@ def test_invalid_calls_are_answered_in_the_modal(wiift: Wiift) -> None:
     _submit(wiift, "deal_call", _call_values("Thu 10:30"))
     twice = _submit(wiift, "deal_call", _call_values("Thu 10:30"))
     assert twice is not None and "already booked" in twice["errors"]["when"]
+    assert "Thu 19 Nov, 10:30 EST" in twice["errors"]["when"] and "<!date" not in twice["errors"]["when"]  # plain text
     gone = _submit(wiift, "deal_call", _call_values("Thu 10:30"), deal=999)
     assert gone is not None and "no longer exists" in gone["errors"]["when"]
     with unit_of_work(wiift.services.engine) as session:

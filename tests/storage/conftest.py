@@ -1,27 +1,42 @@
-"""Storage tests run against SQLite and, where a server answers, PostgreSQL at 127.0.0.1:5432."""
+"""Storage tests run against SQLite and, where one can be used, PostgreSQL.
+
+The server is `WIIFT_TEST_POSTGRES_URL` (default `postgresql://postgres@127.0.0.1:5432/test`); each test gets
+a schema of its own. When that server does not answer, or refuses the login, the PostgreSQL half of each
+test is skipped with the reason.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.db import init_db, make_engine
 
 POSTGRES_URL = os.environ.get("WIIFT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def postgres_answers() -> bool:
+@functools.cache
+def postgres_problem(url: str = POSTGRES_URL) -> str | None:
+    """Why PostgreSQL at `url` cannot be used for tests (it does not answer, or refuses the login), or None."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    engine = make_engine(url, connect_args={"connect_timeout": 3})
     try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
-            return True
-    except OSError:
-        return False
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"PostgreSQL at {shown} (WIIFT_TEST_POSTGRES_URL) cannot be used: {reason}"
+    finally:
+        engine.dispose()
+    return None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -32,8 +47,9 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    if not postgres_answers():
-        pytest.skip("no PostgreSQL server answers at 127.0.0.1:5432")
+    problem = postgres_problem()
+    if problem:
+        pytest.skip(problem)
     schema = f"wiift_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as connection:

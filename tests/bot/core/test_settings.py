@@ -14,6 +14,7 @@ def test_defaults() -> None:
     assert settings.default_tz == "UTC"
     assert settings.nudge_lead_minutes == 60
     assert not settings.socket_mode
+    assert (settings.log_level, settings.log_format) == ("INFO", "text")
 
 
 def test_everything_set() -> None:
@@ -26,12 +27,15 @@ def test_everything_set() -> None:
             "WIIFT_DEAL_CHANNEL_PREFIX": "Opp-",
             "WIIFT_DEFAULT_TZ": "Europe/Berlin",
             "WIIFT_NUDGE_LEAD_MINUTES": "30",
+            "WIIFT_LOG_LEVEL": "debug",
+            "WIIFT_LOG_FORMAT": "JSON",
         }
     )
     assert settings.socket_mode
     assert settings.api_url == "http://127.0.0.1:9/api/"
     assert settings.deal_channel_prefix == "opp-"
     assert settings.nudge_lead_minutes == 30
+    assert (settings.log_level, settings.log_format) == ("DEBUG", "json")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,8 @@ def test_everything_set() -> None:
         (BASE | {"WIIFT_NUDGE_LEAD_MINUTES": "-5"}, "WIIFT_NUDGE_LEAD_MINUTES"),
         (BASE | {"WIIFT_NUDGE_LEAD_MINUTES": "soon"}, "WIIFT_NUDGE_LEAD_MINUTES"),
         (BASE | {"WIIFT_DEAL_CHANNEL_PREFIX": " "}, "WIIFT_DEAL_CHANNEL_PREFIX"),
+        (BASE | {"WIIFT_LOG_LEVEL": "chatty"}, "WIIFT_LOG_LEVEL"),
+        (BASE | {"WIIFT_LOG_FORMAT": "xml"}, "WIIFT_LOG_FORMAT"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_line(env: dict[str, str], named: str) -> None:
