@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint demo run bench clean
+.PHONY: install test lint demo run bench model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/wiift run
+
+# Fit the analyzer's model on data/updates/ and write bot/coach/model/analyzer.json (needs the train extra).
+model: $(STAMP)
+	$(BIN)/python -m bot.coach.training
 
 bench: $(STAMP)
 	$(BIN)/python bench/coach.py

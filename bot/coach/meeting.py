@@ -72,7 +72,7 @@ _PAST = Lexicon(
     r" got ran was brill nice productive)"
     r"\b"
     + one_of(
-        *("had", "held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
+        *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
         *("last meeting", "since the", "cancelled", "canceled", "called off", "after the", "great call"),
         *("good call", "notes from", "got moved", "ran out", "was great", "brill call", "nice call", "productive call"),
     )
@@ -167,3 +167,58 @@ def meeting_in(
         if loose or (day is not None and _agreed(lowered)):
             found = True
     return found, None
+
+
+# -- the meeting's time -----------------------------------------------------------------------------
+
+# A sentence is read clause by clause, so "customer call fri 8a, internal prep thurs 4pm" keeps only the first.
+_CLAUSE = re.compile(r"\s*[,;(]\s*|\s+(?:[-–—→/|]|->|=>)\s+|\)\s*")
+_GONE = Lexicon(
+    r"(?#held yesterday met recap went earlier last cancelled canceled called notes was)"
+    r"\b"
+    + one_of(
+        *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
+        *("cancelled", "canceled", "called off", "notes from", "was great", "went ok", "went fine"),
+    )
+    + r"\b",
+)
+_PREP = Lexicon(
+    r"(?#internal prep prepping prepare preparing dry rehearsal rehearse)"
+    r"\b(?:internal|prep|prepping|prepare|preparing|dry[- ]run|rehearsal|rehearse)\b",
+)
+_CUSTOMER = re.compile(r"\b(?:customer|client|buyer|prospect|their|them|with (?-i:[A-Z]))", re.IGNORECASE)
+_TIMEISH = re.compile(r"\d|noon|midday|midnight|hour|heure|hora|minute|\bin an?\b")
+
+
+def meeting_time(sentences: list[str], now: datetime) -> datetime | None:
+    """The time of the buyer meeting a message announces: the first future day-and-time (or "in 2 hours") in a
+    clause that is not about an internal meeting, our own prep, or a meeting already held or called off;
+    a clause naming a call, meeting or cue wins over one that does not. None when there is none."""
+    first: datetime | None = None
+    for sentence in sentences:
+        if not _TIMEISH.search(sentence.lower()):
+            continue
+        clauses = [c for c in _CLAUSE.split(sentence) if c and not _ruled_out(c)]
+        if not clauses:
+            continue
+        kept = ", ".join(clauses)
+        lowered = kept.lower()
+        keys = stems(lowered)
+        moved = not _MOVED_WORDS.isdisjoint(keys)
+        moment, _ = _resolve(kept, lowered, now, moved)
+        if moment is None or moment < now:
+            continue
+        if _NOUN.search(kept, lowered, keys) or _CUE.search(kept, lowered, keys):
+            return moment
+        first = first or moment
+    return first
+
+
+def _ruled_out(clause: str) -> bool:
+    lowered = clause.lower()
+    keys = stems(lowered)
+    if _INTERNAL.search(clause, lowered, keys) or _GONE.search(clause, lowered, keys):
+        return True
+    if _THEIR_OWN.search(clause, lowered, keys):
+        return True
+    return _PREP.search(clause, lowered, keys) and not _CUSTOMER.search(clause)

@@ -1,0 +1,110 @@
+"""One message in, one Analysis out: the rules and the learned model read it together.
+
+The rules (analysis.py and its lexicons) give their signals, a meeting time and their chatter test; these
+become features of the learned signal model, which decides each signal against a threshold tuned by
+voice-held-out cross-validation (some signals also take the rule's word outright, where that measured
+better). The stakeholder tagger finds people and roles without a name list; `meeting_at` is the rules'
+reading of the time, kept only when the message is judged to announce a meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from bot.coach.analysis import RuleReading, read_rules
+from bot.coach.features import context_features, rule_marks
+from bot.coach.learned import Learned, sigmoid
+from bot.coach.model import Analysis
+from bot.coach.person import Person, person_of
+from bot.coach.tokens import tokenize
+from bot.coach.when import local_now
+
+_CHATTER = frozenset({"chatter"})
+_LEADING = frozenset(["their", "the", "Their", "The", "THEIR", "THE"])
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything the engine saw in one message, for `Analysis` and for `--explain`."""
+
+    rules: RuleReading
+    tokens: list[tuple[str, int, int]]
+    context: list[str]
+    logits: dict[str, float]
+    analysis: Analysis
+
+    def probability(self, label: str) -> float:
+        return sigmoid(self.logits[label])
+
+
+def message_context(text: str, rules: RuleReading) -> list[str]:
+    """The signal model's context features for a message: what the rules found, and its markup."""
+    return context_features(text, rules.signals, rules.chatter, rules.meeting_at is not None, bool(rules.people))
+
+
+class Analyzer:
+    """The coaching engine's reader: pure, holding its learned artefact (hand one in, or the packaged one)."""
+
+    __slots__ = ("learned",)
+
+    def __init__(self, learned: Learned) -> None:
+        self.learned = learned
+
+    def analyze(self, text: str, *, now: datetime, tz: str) -> Analysis:
+        return self.read(text, now=now, tz=tz).analysis
+
+    def read(self, text: str, *, now: datetime, tz: str) -> Reading:
+        current = local_now(now, tz)
+        rules = read_rules(text, current)
+        if rules.wordless:
+            return Reading(rules, [], [], {}, Analysis(_CHATTER))
+        tokens = tokenize(rules.plain)
+        words = [token for token, _, _ in tokens]
+        context = message_context(text, rules)
+        model = self.learned.signals
+        logits = model.logits(words, context)
+        signals = model.decide(logits, rules.signals)
+        by_label = dict(zip(model.labels, logits, strict=True))
+        if "chatter" in signals:
+            return Reading(rules, tokens, context, by_label, Analysis(_CHATTER))
+        people = self.people(rules.plain, tokens, words, rule_marks(tokens, rules.people, rules.plain))
+        if people:
+            signals.add("stakeholder")
+        meeting_at = rules.meeting_at if "meeting" in signals else None
+        stakeholders = tuple(person.text for person in people)
+        analysis = Analysis(frozenset(signals), stakeholders, meeting_at, people)
+        return Reading(rules, tokens, context, by_label, analysis)
+
+    def people(
+        self, plain: str, tokens: list[tuple[str, int, int]], words: list[str], marks: list[str] | None = None
+    ) -> tuple[Person, ...]:
+        """The tagger's spans as people, in order, each person once (a later, shorter mention is dropped)."""
+        found: list[Person] = []
+        seen: list[set[str]] = []
+        for first, last in self.learned.tagger.spans(words, marks):
+            while first <= last and (not words[first][0].isalnum() or words[first] in _LEADING):
+                first += 1
+            while last >= first and not (words[last][0].isalnum() or words[last] in ").") :
+                last -= 1
+            if first > last:
+                continue
+            person = person_of(plain, tokens, first, last)
+            key = {w.lower() for w in words[first : last + 1] if w[0].isalnum()}
+            if any(key <= earlier for earlier in seen):
+                continue
+            found.append(person)
+            seen.append(key)
+        return tuple(found)
+
+
+@cache
+def default_analyzer() -> Analyzer:
+    """The analyzer with the artefact shipped in the package, read once on first use."""
+    return Analyzer(Learned.load())
+
+
+def analyze(text: str, *, now: datetime, tz: str) -> Analysis:
+    """Read one deal-channel message. `now` may be naive (wall clock in `tz`) or aware."""
+    return default_analyzer().analyze(text, now=now, tz=tz)

@@ -1,0 +1,200 @@
+"""The learned parts of the analyzer at run time: linear models read from a JSON artefact, standard library only.
+
+`make model` writes the artefact (bot/coach/model/analyzer.json) from the labelled corpus; see
+bot/coach/training/. Both models are sums of per-feature weights, and every feature depends on one word or
+one message, so each word's weights are summed once and cached (bounded) per model instance.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.coach.features import TOKEN_SLOTS, message_words, starts_sentence, token_features, word_features
+
+ARTEFACT = Path(__file__).resolve().parent / "model" / "analyzer.json"
+FORMAT = 1
+_CACHE_LIMIT = 50_000
+
+
+def _logit(probability: float) -> float:
+    probability = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(probability / (1 - probability))
+
+
+def sigmoid(value: float) -> float:
+    return 1 / (1 + math.exp(-value)) if value > -60 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How one signal is decided: the model's probability at or above `threshold`, or (`or_rule`) the rule."""
+
+    threshold: float
+    or_rule: bool = False
+
+
+class SignalModel:
+    """One-vs-rest logistic regression over a message's words, character n-grams, word pairs and context."""
+
+    __slots__ = ("_cache", "_cuts", "bias", "char_range", "labels", "pairs", "policies", "weights")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.labels: tuple[str, ...] = tuple(data["labels"])
+        scale = float(data["scale"])
+        self.bias = tuple(b / scale for b in data["bias"])
+        self.weights: dict[str, tuple[float, ...]] = {
+            feature: tuple(w / scale for w in row) for feature, row in data["features"].items()
+        }
+        chars = data.get("char_range")
+        self.char_range: tuple[int, int] | None = (int(chars[0]), int(chars[1])) if chars else None
+        self.pairs: bool = bool(data.get("bigrams", True))
+        self.policies = {label: Policy(**data["policies"][label]) for label in self.labels}
+        self._cuts = tuple(_logit(self.policies[label].threshold) for label in self.labels)
+        self._cache: dict[str, tuple[float, ...] | None] = {}
+
+    def _word(self, word: str) -> tuple[float, ...] | None:
+        cached = self._cache.get(word, False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        rows = [row for f in word_features(word, self.char_range) if (row := self.weights.get(f)) is not None]
+        summed = tuple(map(sum, zip(*rows, strict=True))) if rows else None
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[word] = summed
+        return summed
+
+    def logits(self, tokens: Iterable[str], context: Iterable[str]) -> list[float]:
+        """Each label's log-odds for a message, given its tokens and its context features."""
+        words, pairs = message_words(tokens)
+        rows: list[tuple[float, ...]] = [self.bias]
+        word = self._word
+        rows.extend(row for w in words if (row := word(w)) is not None)
+        get = self.weights.get
+        if self.pairs:
+            rows.extend(row for p in pairs if (row := get(p)) is not None)
+        rows.extend(row for c in context if (row := get(c)) is not None)
+        return [sum(column) for column in zip(*rows, strict=True)]
+
+    def decide(self, logits: list[float], rule_signals: Iterable[str]) -> set[str]:
+        """The labels whose policy holds for these log-odds and these rule signals."""
+        found = {label for label, value, cut in zip(self.labels, logits, self._cuts, strict=True) if value >= cut}
+        found.update(s for s in rule_signals if s in self.policies and self.policies[s].or_rule)
+        return found
+
+    def contributions(self, tokens: Iterable[str], context: Iterable[str], label: str) -> list[tuple[str, float]]:
+        """For --explain: each feature's weight toward `label` in this message, largest magnitude first."""
+        index = self.labels.index(label)
+        words, pairs = message_words(tokens)
+        found: dict[str, float] = {}
+        for w in words:
+            total = sum(row[index] for f in word_features(w, self.char_range) if (row := self.weights.get(f)))
+            if total:
+                found[f"word {w!r} (with its letters)"] = total
+        for feature in [*(pairs if self.pairs else []), *context]:
+            row = self.weights.get(feature)
+            if row and row[index]:
+                found[feature] = row[index]
+        return sorted(found.items(), key=lambda item: -abs(item[1]))
+
+
+class Tagger:
+    """Per-token logistic regression (O, B, I) over the token and two words either side: stakeholder spans."""
+
+    __slots__ = ("_cache", "bias", "common", "weights")
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        scale = float(data["scale"])
+        self.common = frozenset(data.get("common", ()))
+        # Stored as margins over O: (B - O, I - O).
+        self.bias = (data["bias"][0] / scale, data["bias"][1] / scale)
+        self.weights: dict[str, tuple[float, float]] = {
+            feature: (row[0] / scale, row[1] / scale) for feature, row in data["features"].items()
+        }
+        self._cache: dict[str, tuple[tuple[float, float], ...]] = {}
+
+    def _token(self, token: str) -> tuple[tuple[float, float], ...]:
+        """The token's summed margins in each slot of TOKEN_SLOTS."""
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        get = self.weights.get
+        slots = token_features(token, self.common)
+        found = []
+        for slot in TOKEN_SLOTS:
+            b = i = 0.0
+            for feature in slots[slot]:
+                row = get(f"{slot}:{feature}")
+                if row is not None:
+                    b += row[0]
+                    i += row[1]
+            found.append((b, i))
+        result = tuple(found)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = result
+        return result
+
+    def margins(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[float, float]]:
+        """Each token's (B - O, I - O) score; `marks` are features.rule_marks() for the tokens."""
+        table = [self._token(token) for token in tokens]
+        get = self.weights.get
+        edge = {slot: get(f"{slot}:edge", (0.0, 0.0)) for slot in ("p1", "p2", "n1", "n2")}
+        last = len(tokens) - 1
+        found = []
+        bias_b, bias_i = self.bias
+        for i, own in enumerate(table):
+            p1 = table[i - 1][2] if i >= 1 else edge["p1"]
+            p2 = table[i - 2][3] if i >= 2 else edge["p2"]
+            n1 = table[i + 1][4] if i < last else edge["n1"]
+            n2 = table[i + 2][5] if i < last - 1 else edge["n2"]
+            b = bias_b + own[0][0] + p1[0] + p2[0] + n1[0] + n2[0]
+            m = bias_i + own[0][1] + p1[1] + p2[1] + n1[1] + n2[1]
+            if starts_sentence(tokens, i):
+                b += own[1][0]
+                m += own[1][1]
+            if marks and marks[i]:
+                rule = get(f"r:{marks[i]}", (0.0, 0.0))
+                b += rule[0]
+                m += rule[1]
+            found.append((b, m))
+        return found
+
+    def spans(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
+        """(first, last) token indexes of each tagged span, in order; an I after O opens a span."""
+        found: list[tuple[int, int]] = []
+        start = -1
+        for i, (b, m) in enumerate(self.margins(tokens, marks)):
+            if m > 0 and m >= b and start >= 0:
+                continue
+            if start >= 0:
+                found.append((start, i - 1))
+                start = -1
+            if b > 0 or m > 0:
+                start = i
+        if start >= 0:
+            found.append((start, len(tokens) - 1))
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """The analyzer's learned parts, as read from one artefact."""
+
+    signals: SignalModel
+    tagger: Tagger
+    meta: Mapping[str, Any]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Learned:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"analyzer artefact format {data.get('format')!r}, expected {FORMAT}")
+        return cls(SignalModel(data["signals"]), Tagger(data["tagger"]), data.get("meta", {}))
+
+    @classmethod
+    def load(cls, path: Path = ARTEFACT) -> Learned:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
