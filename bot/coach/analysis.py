@@ -15,7 +15,10 @@ from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
 
-_SENTENCE_END = re.compile(r"(?<![ap]\.m)(?<!\b[DM]r)(?<!\bMs)(?<!\bMrs)(?<!\bProf)[.!?]\s+")
+# Not after "a.m." / "p.m." or a title ("Dr.", "Mrs.", "Sra.", "Prof."), where a sentence seldom ends.
+_SENTENCE_END = re.compile(
+    r"(?<![ap]\.m)(?<!\b[DMS]r)(?<!\bM[sx])(?<!\bMrs)(?<!\bSra)(?<!\bMme)(?<!\bProf)(?<!\bMdm)[.!?]\s+"
+)
 _BULLET = re.compile(r"^(?:[•>*\-]|\d+[.)])\s*")
 _BULLET_START = frozenset("•>*-0123456789")
 # Not a deal update: chatter words, and words that say the buyer or the deal is the subject after all.
@@ -123,6 +126,7 @@ class RuleReading:
     chatter: bool  # the rules' own chatter test: no signal and no buyer words, or chatter words
     people: tuple[str, ...]  # the rules' stakeholders (closed first-name list and role patterns)
     wordless: bool  # no word at all (emoji, a link): chatter whatever else
+    cues: frozenset[str] = frozenset()  # "buyer", "chatty", "internal": the chatter test's own evidence
 
 
 def read_rules(text: str, now: datetime) -> RuleReading:
@@ -132,11 +136,24 @@ def read_rules(text: str, now: datetime) -> RuleReading:
         return RuleReading(plain, [], frozenset(), None, True, (), True)
     sentences = split_sentences(plain)
     signals, _, keys = detect(sentences, now)
-    meeting_at = meeting_time(sentences, now)
+    meeting_at = meeting_time(sentences, now, keys)
     people = stakeholders_in(plain, keys)
     named = signals | {"stakeholder"} if people else signals
     chatter = _is_chatter(plain, sentences, named, keys)
-    return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False)
+    return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, _cues(plain, sentences, keys))
+
+
+def _cues(plain: str, sentences: list[str], keys: frozenset[str]) -> frozenset[str]:
+    """Whether the message has buyer words, chatter words, or an internal meeting in it."""
+    lowered = plain.lower()
+    found = []
+    if _BUYER.search(plain, lowered, keys):
+        found.append("buyer")
+    if _CHATTER.search(plain, lowered, keys):
+        found.append("chatty")
+    if any(is_internal(s, keys) for s in sentences):
+        found.append("internal")
+    return frozenset(found)
 
 
 def analyze_rules(text: str, *, now: datetime, tz: str) -> Analysis:

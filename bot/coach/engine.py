@@ -17,7 +17,7 @@ from bot.coach.analysis import RuleReading, read_rules
 from bot.coach.features import context_features, rule_marks
 from bot.coach.learned import Learned, sigmoid
 from bot.coach.model import Analysis
-from bot.coach.person import Person, person_of
+from bot.coach.person import Person, person_of, word_kind
 from bot.coach.tokens import tokenize
 from bot.coach.when import local_now
 
@@ -41,7 +41,9 @@ class Reading:
 
 def message_context(text: str, rules: RuleReading) -> list[str]:
     """The signal model's context features for a message: what the rules found, and its markup."""
-    return context_features(text, rules.signals, rules.chatter, rules.meeting_at is not None, bool(rules.people))
+    return context_features(
+        text, rules.signals, rules.chatter, rules.meeting_at is not None, bool(rules.people), rules.cues
+    )
 
 
 class Analyzer:
@@ -64,9 +66,9 @@ class Analyzer:
         words = [token for token, _, _ in tokens]
         context = message_context(text, rules)
         model = self.learned.signals
-        logits = model.logits(words, context)
-        signals = model.decide(logits, rules.signals)
-        by_label = dict(zip(model.labels, logits, strict=True))
+        scores = model.scores(words, context)
+        signals = model.decide(scores, rules.signals)
+        by_label = {label: score / model.scale for label, score in zip(model.labels, scores, strict=True)}
         if "chatter" in signals:
             return Reading(rules, tokens, context, by_label, Analysis(_CHATTER))
         people = self.people(rules.plain, tokens, words, rule_marks(tokens, rules.people, rules.plain))
@@ -83,13 +85,7 @@ class Analyzer:
         """The tagger's spans as people, in order, each person once (a later, shorter mention is dropped)."""
         found: list[Person] = []
         seen: list[set[str]] = []
-        for first, last in self.learned.tagger.spans(words, marks):
-            while first <= last and (not words[first][0].isalnum() or words[first] in _LEADING):
-                first += 1
-            while last >= first and not (words[last][0].isalnum() or words[last] in ").") :
-                last -= 1
-            if first > last:
-                continue
+        for first, last in _joined(_trimmed(self.learned.tagger.spans(words, marks), words), words):
             person = person_of(plain, tokens, first, last)
             key = {w.lower() for w in words[first : last + 1] if w[0].isalnum()}
             if any(key <= earlier for earlier in seen):
@@ -97,6 +93,54 @@ class Analyzer:
             found.append(person)
             seen.append(key)
         return tuple(found)
+
+
+def _trimmed(spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, int]]:
+    """Spans without leading punctuation or "their"/"the", or trailing punctuation other than a closing ")"
+    whose "(" is inside the span."""
+    found = []
+    for first, last in spans:
+        while first <= last and (not words[first][0].isalnum() or words[first] in _LEADING):
+            first += 1
+        while last >= first and not words[last][0].isalnum():
+            if words[last] == ")" and "(" in words[first:last]:
+                break
+            last -= 1
+        if first <= last:
+            found.append((first, last))
+    return found
+
+
+_BETWEEN = frozenset([",", "(", "the", "their", "-", "–"])
+
+
+def _kinds(words: list[str]) -> set[str]:
+    """Whether a span holds a name ("n"), a role ("r"), or both."""
+    return {kind for word in words if (kind := word_kind(word))}
+
+
+def _joined(spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, int]]:
+    """A name and its role written side by side ("gate manager, Javi Soler", "Deb (creative ops)") as one span;
+    a "(" left open closed by the ")" that follows."""
+    found: list[tuple[int, int]] = []
+    for first, last in spans:
+        if found:
+            before_first, before_last = found[-1]
+            gap = words[before_last + 1 : first]
+            if (
+                gap
+                and len(gap) <= 2
+                and all(w in _BETWEEN for w in gap)
+                and gap[0] in ",(-–"
+                and _kinds(words[before_first : before_last + 1]) ^ _kinds(words[first : last + 1]) == {"n", "r"}
+            ):
+                first = before_first
+                found.pop()
+        if "(" in words[first : last + 1] and ")" not in words[first : last + 1]:
+            if last + 1 < len(words) and words[last + 1] == ")":
+                last += 1
+        found.append((first, last))
+    return found
 
 
 @cache

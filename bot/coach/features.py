@@ -37,7 +37,15 @@ _PLACES = frozenset(word for word in NOT_NAMES if word not in _CALENDAR) - {
     *("he", "she", "his", "her", "hi", "hey", "thanks", "please", "just", "still", "also", "any", "anyone"),
     *("everyone", "nothing"),
 }
-_HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "dr", "prof", "sir", "madam", "ma'am"])
+# Titles written before a name, in the Englishes and languages sellers mix in; and those written after one.
+_HONORIFICS = frozenset(
+    (
+        "mr mrs ms mx dr prof professor sir madam dame lord lady captain capt capitán col major supt"
+        " sr sra srta don doña dona m mme mlle herr frau signor signora sig dott dott.ssa ing pak bu ibu mdm"
+        " encik cik datuk dato tan sri oom tannie auntie aunty uncle ji shri smt mevrouw meneer"
+    ).split()
+)
+_AFTER_NAME = frozenset(["sir", "ma'am", "madam", "ji", "san", "sahib", "saab", "bhai", "garu"])
 _OURS = frozenset(["our", "my", "we", "us", "i"])
 _SENTENCE_END = frozenset([".", "!", "?", ":", ";", "\n"])
 _EMOJI = re.compile(r":([a-z0-9_+\-']+):")
@@ -84,13 +92,19 @@ def message_words(tokens: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def context_features(
-    raw: str, rule_signals: Iterable[str], rule_chatter: bool, rule_time: bool, rule_people: bool
+    raw: str,
+    rule_signals: Iterable[str],
+    rule_chatter: bool,
+    rule_time: bool,
+    rule_people: bool,
+    cues: Iterable[str] = (),
 ) -> list[str]:
-    """What the rules, the tagger and the raw markup say about a message, as features."""
+    """What the rules and the raw markup say about a message, as features."""
     found = [f"r:{signal}" for signal in rule_signals]
+    found.extend(f"r:{cue}" for cue in cues)
     if rule_chatter:
         found.append("r:chatter")
-    if not found:
+    if not rule_signals and not rule_chatter:
         found.append("r:none")
     if rule_time:
         found.append("r:time")
@@ -149,6 +163,8 @@ def token_features(token: str, common: frozenset[str] = frozenset()) -> dict[str
         classes.append("place")
     if word.rstrip(".") in _HONORIFICS:
         classes.append("hon")
+    if word in _AFTER_NAME:
+        classes.append("after")
     if word in _OURS:
         classes.append("ours")
     own = [f"w={word}", f"s={kind}", *(f"k={c}" for c in classes), f"c={kind}|{'|'.join(classes)}"]

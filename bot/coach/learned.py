@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,25 +39,29 @@ class Policy:
 
 
 class SignalModel:
-    """One-vs-rest logistic regression over a message's words, character n-grams, word pairs and context."""
+    """One-vs-rest logistic regression over a message's words, word pairs and context features.
 
-    __slots__ = ("_cache", "_cuts", "bias", "char_range", "labels", "pairs", "policies", "weights")
+    Weights stay the integers the artefact stores (scaled by `scale`): sums of small ints are cheap, and
+    nothing is converted at load time.
+    """
+
+    __slots__ = ("_cache", "_cuts", "bias", "char_range", "labels", "pairs", "policies", "scale", "weights")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.labels: tuple[str, ...] = tuple(data["labels"])
-        scale = float(data["scale"])
-        self.bias = tuple(b / scale for b in data["bias"])
-        self.weights: dict[str, tuple[float, ...]] = {
-            feature: tuple(w / scale for w in row) for feature, row in data["features"].items()
-        }
+        self.scale = float(data["scale"])
+        self.bias: list[int] = list(data["bias"])
+        self.weights: dict[str, list[int]] = data["features"]
         chars = data.get("char_range")
         self.char_range: tuple[int, int] | None = (int(chars[0]), int(chars[1])) if chars else None
         self.pairs: bool = bool(data.get("bigrams", True))
         self.policies = {label: Policy(**data["policies"][label]) for label in self.labels}
-        self._cuts = tuple(_logit(self.policies[label].threshold) for label in self.labels)
-        self._cache: dict[str, tuple[float, ...] | None] = {}
+        self._cuts = tuple(_logit(self.policies[label].threshold) * self.scale for label in self.labels)
+        self._cache: dict[str, Sequence[int] | None] = {}
 
-    def _word(self, word: str) -> tuple[float, ...] | None:
+    def _word(self, word: str) -> Sequence[int] | None:
+        if self.char_range is None:
+            return self.weights.get(f"w:{word}")
         cached = self._cache.get(word, False)
         if cached is not False:
             return cached  # type: ignore[return-value]
@@ -68,21 +72,27 @@ class SignalModel:
         self._cache[word] = summed
         return summed
 
-    def logits(self, tokens: Iterable[str], context: Iterable[str]) -> list[float]:
-        """Each label's log-odds for a message, given its tokens and its context features."""
+    def scores(self, tokens: Iterable[str], context: Iterable[str]) -> list[int]:
+        """Each label's log-odds for a message, times `scale`, given its tokens and its context features."""
         words, pairs = message_words(tokens)
-        rows: list[tuple[float, ...]] = [self.bias]
-        word = self._word
-        rows.extend(row for w in words if (row := word(w)) is not None)
         get = self.weights.get
+        rows: list[Sequence[int]] = [self.bias]
+        if self.char_range is None:
+            rows.extend(row for w in words if (row := get("w:" + w)) is not None)
+        else:
+            rows.extend(row for w in words if (row := self._word(w)) is not None)
         if self.pairs:
             rows.extend(row for p in pairs if (row := get(p)) is not None)
         rows.extend(row for c in context if (row := get(c)) is not None)
         return [sum(column) for column in zip(*rows, strict=True)]
 
-    def decide(self, logits: list[float], rule_signals: Iterable[str]) -> set[str]:
-        """The labels whose policy holds for these log-odds and these rule signals."""
-        found = {label for label, value, cut in zip(self.labels, logits, self._cuts, strict=True) if value >= cut}
+    def logits(self, tokens: Iterable[str], context: Iterable[str]) -> list[float]:
+        """Each label's log-odds for a message."""
+        return [score / self.scale for score in self.scores(tokens, context)]
+
+    def decide(self, scores: list[int], rule_signals: Iterable[str]) -> set[str]:
+        """The labels whose policy holds for these scores (from `scores`) and these rule signals."""
+        found = {label for label, value, cut in zip(self.labels, scores, self._cuts, strict=True) if value >= cut}
         found.update(s for s in rule_signals if s in self.policies and self.policies[s].or_rule)
         return found
 
@@ -94,11 +104,11 @@ class SignalModel:
         for w in words:
             total = sum(row[index] for f in word_features(w, self.char_range) if (row := self.weights.get(f)))
             if total:
-                found[f"word {w!r} (with its letters)"] = total
+                found[f"word {w!r}"] = total / self.scale
         for feature in [*(pairs if self.pairs else []), *context]:
             row = self.weights.get(feature)
             if row and row[index]:
-                found[feature] = row[index]
+                found[feature] = row[index] / self.scale
         return sorted(found.items(), key=lambda item: -abs(item[1]))
 
 
@@ -108,16 +118,13 @@ class Tagger:
     __slots__ = ("_cache", "bias", "common", "weights")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        scale = float(data["scale"])
         self.common = frozenset(data.get("common", ()))
-        # Stored as margins over O: (B - O, I - O).
-        self.bias = (data["bias"][0] / scale, data["bias"][1] / scale)
-        self.weights: dict[str, tuple[float, float]] = {
-            feature: (row[0] / scale, row[1] / scale) for feature, row in data["features"].items()
-        }
-        self._cache: dict[str, tuple[tuple[float, float], ...]] = {}
+        # Stored as margins over O, (B - O, I - O), in integers scaled alike: only their signs are compared.
+        self.bias: tuple[int, int] = (data["bias"][0], data["bias"][1])
+        self.weights: dict[str, list[int]] = data["features"]
+        self._cache: dict[str, tuple[tuple[int, int], ...]] = {}
 
-    def _token(self, token: str) -> tuple[tuple[float, float], ...]:
+    def _token(self, token: str) -> tuple[tuple[int, int], ...]:
         """The token's summed margins in each slot of TOKEN_SLOTS."""
         cached = self._cache.get(token)
         if cached is not None:
@@ -126,7 +133,7 @@ class Tagger:
         slots = token_features(token, self.common)
         found = []
         for slot in TOKEN_SLOTS:
-            b = i = 0.0
+            b = i = 0
             for feature in slots[slot]:
                 row = get(f"{slot}:{feature}")
                 if row is not None:
@@ -139,11 +146,11 @@ class Tagger:
         self._cache[token] = result
         return result
 
-    def margins(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[float, float]]:
+    def margins(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """Each token's (B - O, I - O) score; `marks` are features.rule_marks() for the tokens."""
         table = [self._token(token) for token in tokens]
         get = self.weights.get
-        edge = {slot: get(f"{slot}:edge", (0.0, 0.0)) for slot in ("p1", "p2", "n1", "n2")}
+        edge = {slot: get(f"{slot}:edge", (0, 0)) for slot in ("p1", "p2", "n1", "n2")}
         last = len(tokens) - 1
         found = []
         bias_b, bias_i = self.bias
@@ -158,7 +165,7 @@ class Tagger:
                 b += own[1][0]
                 m += own[1][1]
             if marks and marks[i]:
-                rule = get(f"r:{marks[i]}", (0.0, 0.0))
+                rule = get(f"r:{marks[i]}", (0, 0))
                 b += rule[0]
                 m += rule[1]
             found.append((b, m))

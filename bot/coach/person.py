@@ -26,7 +26,7 @@ class Person:
     end: int
 
 
-def _kind(token: str) -> str:
+def word_kind(token: str) -> str:
     """'r' for a word of a title, 'n' for a word of a name, '' for punctuation and joiners."""
     word = normal(token).rstrip(".")
     if not token[0].isalnum() or word in _JOINERS:
@@ -43,7 +43,7 @@ def person_of(text: str, tokens: list[tuple[str, int, int]], first: int, last: i
     start, end = tokens[first][1], tokens[last][2]
     runs: dict[str, tuple[int, int]] = {}
     for token, token_start, token_end in tokens[first : last + 1]:
-        kind = _kind(token)
+        kind = word_kind(token)
         if kind:
             begin, _ = runs.get(kind, (token_start, token_end))
             runs[kind] = (begin, token_end)

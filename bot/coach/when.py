@@ -27,7 +27,8 @@ FOREIGN_WEEKDAYS = {
     "mercoledi": 2, "giovedì": 3, "giovedi": 3, "venerdì": 4, "venerdi": 4, "sabato": 5, "domenica": 6,
     "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
     "segunda-feira": 0, "terça-feira": 1, "terca-feira": 1, "quarta-feira": 2, "quinta-feira": 3,
-    "sexta-feira": 4,
+    "sexta-feira": 4, "måndag": 0, "mandag": 0, "tisdag": 1, "tirsdag": 1, "onsdag": 2, "torsdag": 3,
+    "fredag": 4, "lördag": 5, "lørdag": 5, "söndag": 6, "søndag": 6,
 }  # fmt: skip
 WEEKDAYS.update(FOREIGN_WEEKDAYS)
 _TOMORROW = ("tomorrow", "tmrw", "tmr", "tmro", "tomoz", "2moro", "demain", "mañana", "morgen", "domani", "amanhã")
@@ -75,6 +76,16 @@ CITY_ZONES.update({
     "qld": "Australia/Brisbane", "wa": "Australia/Perth", "nsw": "Australia/Sydney", "vic": "Australia/Melbourne",
     "sydney": "Australia/Sydney", "melbourne": "Australia/Melbourne", "brisbane": "Australia/Brisbane",
     "perth": "Australia/Perth", "adelaide": "Australia/Adelaide", "auckland": "Pacific/Auckland",
+    "china": "Asia/Shanghai", "shenzhen": "Asia/Shanghai", "japan": "Asia/Tokyo", "korea": "Asia/Seoul",
+    "germany": "Europe/Berlin", "german": "Europe/Berlin", "france": "Europe/Paris", "french": "Europe/Paris",
+    "spain": "Europe/Madrid", "italy": "Europe/Rome", "netherlands": "Europe/Amsterdam",
+    "dutch": "Europe/Amsterdam", "sweden": "Europe/Stockholm", "poland": "Europe/Warsaw",
+    "portugal": "Europe/Lisbon", "brazil": "America/Sao_Paulo", "mexico": "America/Mexico_City",
+    "philippines": "Asia/Manila", "indonesia": "Asia/Jakarta", "malaysia": "Asia/Kuala_Lumpur",
+    "vietnam": "Asia/Ho_Chi_Minh", "thailand": "Asia/Bangkok", "uae": "Asia/Dubai", "israel": "Asia/Jerusalem",
+    "egypt": "Africa/Cairo", "kenya": "Africa/Nairobi", "nigeria": "Africa/Lagos", "us eastern": "America/New_York",
+    "eastern": "America/New_York", "central": "America/Chicago", "pacific": "America/Los_Angeles",
+    "mountain": "America/Denver", "local": "",
 })  # fmt: skip
 _CITY_TIME = re.compile(r"\s*\(?([a-zà-ÿ]+(?: [a-zà-ÿ]+)?) time\b")
 
@@ -105,12 +116,20 @@ _NOT_A_TIME = (
     r"(?!\s*(?:%|percent|x\b|k\b|m\b|people|users|seats|sites|locations|stores|trucks|beds|of\b|days?|weeks?"
     r"|months?|years?|hours?|hrs?|min(?:ute)?s?\b))"
 )
+_HOUR_NAMES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_HOUR_WORDS = "|".join(_HOUR_NAMES)
+
+
+def _hour(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _HOUR_NAMES.index(raw.lower()) + 1
+
+
 TIME_RE = re.compile(
     rf"\b(?P<h1>\d{{1,2}})(?:[:.](?P<m1>[0-5]\d))?\s*(?P<ap>a\.?m\b\.?|p\.?m\b\.?){_ZONE.format(1)}"
     rf"|\b(?P<h2>[0-2]?\d):(?P<m2>[0-5]\d)\b(?!\s*%){_ZONE.format(2)}"
-    rf"|\bhalf\s+(?P<h3>\d{{1,2}})\b{_NOT_A_TIME}{_ZONE.format(3)}"
-    rf"|\bquarter\s+(?P<qd>past|after|to)\s+(?P<h4>\d{{1,2}})\b{_NOT_A_TIME}{_ZONE.format(4)}"
-    rf"|(?:\b(?:at|around|alle|a las)\s*|(?:(?<=\s)|^)@\s*)(?P<h5>\d{{1,2}})(?:ish)?\b(?![:.,/]\d){_NOT_A_TIME}{_ZONE.format(5)}"
+    rf"|\bhalf\s+(?:past\s+)?(?P<h3>\d{{1,2}}|{_HOUR_WORDS})\b{_NOT_A_TIME}{_ZONE.format(3)}"
+    rf"|\bquarter\s+(?P<qd>past|after|to)\s+(?P<h4>\d{{1,2}}|{_HOUR_WORDS})\b{_NOT_A_TIME}{_ZONE.format(4)}"
+    rf"|(?:\b(?:at|around|alle|a las)\s*|(?:(?<=\s)|^)@\s*)(?P<h5>\d{{1,2}})(?:ish)?\b(?![:.,/]\d|\s*[ap]\.?m\b){_NOT_A_TIME}{_ZONE.format(5)}"
     rf"|\b(?P<h6>\d{{1,2}})(?:ish|\s*o'?clock)\b{_ZONE.format(6)}"
     rf"|\b(?P<noon>noon|midday|midnight)\b{_ZONE.format(7)}"
     rf"|\b(?P<h8>\d{{1,2}})(?::(?P<m8>[0-5]\d))?(?P<ap8>[ap])\b{_ZONE.format(8)}"
@@ -213,7 +232,29 @@ def find_days(text: str, today: date) -> list[Found]:
         if found and match.group("wd") is None and match.start() - found[-1].end <= 2 and _is_weekday(found[-1]):
             found[-1] = Found(found[-1].start, match.end(), resolved)
             continue
+        if match.group("wd") is not None:
+            ordinal = _ORDINAL_AFTER.match(lowered, match.end())
+            if ordinal is not None:
+                dated = _day_of_month(int(ordinal.group(1)), today)
+                if dated is not None:
+                    found.append(Found(match.start(), ordinal.end(), dated))
+                    continue
         found.append(Found(match.start(), match.end(), resolved, match.group("wd") is not None))
+    return found
+
+
+_ORDINAL_AFTER = re.compile(r"\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")
+
+
+def _day_of_month(day: int, today: date) -> date | None:
+    """The next date with this day of the month, today included."""
+    try:
+        found = date(today.year, today.month, day)
+        if found < today:
+            year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+            found = date(year, month, day)
+    except ValueError:
+        return None
     return found
 
 
@@ -241,7 +282,7 @@ def _hour_after_day(text: str, days: list[Found]) -> Found | None:
         zone = ZONES.get(match.group("zone")) if match.group("zone") else None
         if zone is None:
             city = _CITY_TIME.match(lowered, match.end())
-            zone = CITY_ZONES.get(city.group(1)) if city else None
+            zone = CITY_ZONES.get(city.group(1)) or None if city else None
         return Found(match.start("h"), match.end(), (_afternoon(hour, match, lowered), minute, zone))
     return None
 
@@ -298,7 +339,7 @@ def _resolve_time(match: re.Match[str], text: str) -> tuple[int, int, str | None
     zone_name = ZONES.get(zone.lower()) if zone else None
     if zone_name is None:
         city = _CITY_TIME.match(text, match.end())
-        zone_name = CITY_ZONES.get(city.group(1)) if city else None
+        zone_name = CITY_ZONES.get(city.group(1)) or None if city else None
     if g["noon"]:
         return (0 if g["noon"].lower() == "midnight" else 12), 0, zone_name
     if g["h1"]:
@@ -313,9 +354,9 @@ def _resolve_time(match: re.Match[str], text: str) -> tuple[int, int, str | None
             return None
         return _afternoon(hour, match, text), minute, zone_name
     if g["h3"]:
-        return _bare(int(g["h3"]), 30, match, text, zone_name)
+        return _bare(_hour(g["h3"]), 30, match, text, zone_name)
     if g["h4"]:
-        hour = int(g["h4"])
+        hour = _hour(g["h4"])
         if g["qd"].lower() == "to":
             return _bare(hour - 1 if hour > 1 else 12, 45, match, text, zone_name)
         return _bare(hour, 15, match, text, zone_name)
@@ -337,6 +378,8 @@ def _resolve_time(match: re.Match[str], text: str) -> tuple[int, int, str | None
 
 
 def _bare(hour: int, minute: int, match: re.Match[str], text: str, zone: str | None) -> tuple | None:
+    if 13 <= hour <= 23:
+        return hour, minute, zone  # "at 14": a 24-hour clock
     if not 1 <= hour <= 12:
         return None
     return _afternoon(hour, match, text), minute, zone
