@@ -102,7 +102,8 @@ def main() -> int:
     tracemalloc.stop()
     rate = TOTAL / seconds
     print(f"messages:            {TOTAL:,} (corpus of {len({m[3] for m in messages}):,} repeated)")
-    print(f"model:               {ARTEFACT.stat().st_size / 1024:,.0f} KiB on disk, loaded in {load_seconds * 1000:.0f} ms")
+    size = ARTEFACT.stat().st_size / 1024
+    print(f"model:               {size:,.0f} KiB on disk, loaded in {load_seconds * 1000:.0f} ms")
     print(f"model in memory:     {resident / 2**20:.1f} MiB held after loading (peak {load_peak / 2**20:.1f} MiB)")
     print(f"engine:              {rate:,.0f} messages/s, {seconds:.3f} s total; p99 {latency * 1000:.2f} ms a message")
     print(f"baseline (rules):    {TOTAL / rules:,.0f} messages/s (the hand-written rules alone)")

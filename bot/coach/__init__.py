@@ -5,22 +5,22 @@ Nothing here touches Slack, storage or the clock: `now` and `tz` are always pass
 
 from __future__ import annotations
 
-from bot.coach.engine import Analyzer, analyze, default_analyzer
 from bot.coach.call_time import parse_when
+from bot.coach.engine import Analyzer, analyze, default_analyzer
 from bot.coach.gaps import call_agenda, gaps
 from bot.coach.markup import strip_markup
 from bot.coach.model import LENSES, SIGNALS, Analysis, DealState, Question, decide_reply
-from bot.coach.person import Person
 from bot.coach.notes import tag_note
+from bot.coach.person import Person
 from bot.coach.questions import choose_question, closing_question, stakeholder_question
 
 __all__ = [
     "LENSES",
-    "Person",
     "SIGNALS",
     "Analysis",
     "Analyzer",
     "DealState",
+    "Person",
     "Question",
     "analyze",
     "call_agenda",

@@ -140,7 +140,9 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     people = stakeholders_in(plain, keys)
     named = signals | {"stakeholder"} if people else signals
     chatter = _is_chatter(plain, sentences, named, keys)
-    return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, _cues(plain, sentences, keys))
+    return RuleReading(
+        plain, sentences, frozenset(signals), meeting_at, chatter, people, False, _cues(plain, sentences, keys)
+    )
 
 
 def _cues(plain: str, sentences: list[str], keys: frozenset[str]) -> frozenset[str]:

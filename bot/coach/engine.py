@@ -70,7 +70,9 @@ class Analyzer:
         signals = model.decide(scores, rules.signals)
         by_label = {label: score / model.scale for label, score in zip(model.labels, scores, strict=True)}
         if "chatter" in signals:
-            return Reading(rules, tokens, context, by_label, Analysis(_CHATTER))
+            if len(signals) == 1:
+                return Reading(rules, tokens, context, by_label, Analysis(_CHATTER))
+            signals.discard("chatter")  # another signal was read: an update, not chatter
         people = self.people(rules.plain, tokens, words, rule_marks(tokens, rules.people, rules.plain))
         if people:
             signals.add("stakeholder")
@@ -86,6 +88,8 @@ class Analyzer:
         found: list[Person] = []
         seen: list[set[str]] = []
         for first, last in _joined(_trimmed(self.learned.tagger.spans(words, marks), words), words):
+            if _ours(words, first, last):
+                continue
             person = person_of(plain, tokens, first, last)
             key = {w.lower() for w in words[first : last + 1] if w[0].isalnum()}
             if any(key <= earlier for earlier in seen):
@@ -93,6 +97,17 @@ class Analyzer:
             found.append(person)
             seen.append(key)
         return tuple(found)
+
+
+_OURS = frozenset(["our", "my", "Our", "My", "OUR", "MY"])
+
+
+def _ours(words: list[str], first: int, last: int) -> bool:
+    """One of our own colleagues: "our SE Dana", "Raj from our solutions team", "Jess (our SE)"."""
+    if any(w in _OURS for w in words[max(0, first - 2) : first + 1]):
+        return True
+    after = words[last + 1 : last + 3]
+    return len(after) == 2 and after[0].lower() in ("from", "on", "in", "(") and after[1] in _OURS
 
 
 def _trimmed(spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, int]]:
@@ -136,9 +151,9 @@ def _joined(spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, i
             ):
                 first = before_first
                 found.pop()
-        if "(" in words[first : last + 1] and ")" not in words[first : last + 1]:
-            if last + 1 < len(words) and words[last + 1] == ")":
-                last += 1
+        span = words[first : last + 1]
+        if "(" in span and ")" not in span and last + 1 < len(words) and words[last + 1] == ")":
+            last += 1
         found.append((first, last))
     return found
 

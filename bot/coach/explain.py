@@ -25,11 +25,11 @@ def explain(analyzer: Analyzer, reading: Reading, *, top: int = 4) -> list[str]:
         policy = model.policies[label]
         probability = sigmoid(reading.logits[label])
         rule = label in reading.rules.signals or (label == "chatter" and reading.rules.chatter)
-        decided = label in signals or (chatter and label != "chatter" and probability >= policy.threshold)
-        how = "rule or model" if policy.or_rule else "model"
+        decided = label in signals
+        how = "model" if policy.with_rule is None else f"{policy.with_rule:.2f} with the rule"
         verdict = "yes" if decided else "no"
-        if chatter and label != "chatter" and decided:
-            verdict = "dropped: chatter stands alone"
+        if label == "chatter" and not decided and probability >= policy.threshold:
+            verdict = "no: another signal was read, so an update"
         lines.append(
             f"{label:<16} rule {'hit ' if rule else 'miss'}  model {probability:.2f} "
             f"(needs {policy.threshold:.2f}, {how})  -> {verdict}"

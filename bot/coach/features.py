@@ -16,21 +16,154 @@ from bot.coach.tokens import normal, shape
 
 # Words that are job titles or parts of one; a hint for the tagger, not a list it is confined to.
 ROLE_WORDS = frozenset(
-    (
-        "ceo cfo coo cio cto cmo cro cpo ciso cmio cno cco cdo cso cao chro cxo gc ea dpo svp evp avp vp md gm"
-        " don dir chief head director directors vice president manager mgr lead supervisor administrator counsel"
-        " controller comptroller founder co-founder owner partner superintendent treasurer buyer principal"
-        " headteacher head-teacher dean bursar registrar provost chancellor foreman commissioner officer"
-        " coordinator engineer architect analyst champion sponsor specialist consultant nurse matron doctor"
-        " surgeon pharmacist cmo clinician physician super secretary chair chairman chairwoman trustee"
-        " councillor minister mayor inspector auditor accountant planner dispatcher superintendant gp"
-    ).split()
+    [
+        "ceo",
+        "cfo",
+        "coo",
+        "cio",
+        "cto",
+        "cmo",
+        "cro",
+        "cpo",
+        "ciso",
+        "cmio",
+        "cno",
+        "cco",
+        "cdo",
+        "cso",
+        "cao",
+        "chro",
+        "cxo",
+        "gc",
+        "ea",
+        "dpo",
+        "svp",
+        "evp",
+        "avp",
+        "vp",
+        "md",
+        "gm",
+        "don",
+        "dir",
+        "chief",
+        "head",
+        "director",
+        "directors",
+        "vice",
+        "president",
+        "manager",
+        "mgr",
+        "lead",
+        "supervisor",
+        "administrator",
+        "counsel",
+        "controller",
+        "comptroller",
+        "founder",
+        "co-founder",
+        "owner",
+        "partner",
+        "superintendent",
+        "treasurer",
+        "buyer",
+        "principal",
+        "headteacher",
+        "head-teacher",
+        "dean",
+        "bursar",
+        "registrar",
+        "provost",
+        "chancellor",
+        "foreman",
+        "commissioner",
+        "officer",
+        "coordinator",
+        "engineer",
+        "architect",
+        "analyst",
+        "champion",
+        "sponsor",
+        "specialist",
+        "consultant",
+        "nurse",
+        "matron",
+        "doctor",
+        "surgeon",
+        "pharmacist",
+        "cmo",
+        "clinician",
+        "physician",
+        "super",
+        "secretary",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "trustee",
+        "councillor",
+        "minister",
+        "mayor",
+        "inspector",
+        "auditor",
+        "accountant",
+        "planner",
+        "dispatcher",
+        "superintendant",
+        "gp",
+    ]
 )
 _CALENDAR = frozenset(
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august"
-    " september october november december mon tue tues wed thu thur thurs fri sat sun monday tuesday"
-    " wednesday thursday friday saturday sunday today tomorrow tmrw easter christmas xmas diwali ramadan"
-    " eid".split()
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tomorrow",
+        "tmrw",
+        "easter",
+        "christmas",
+        "xmas",
+        "diwali",
+        "ramadan",
+        "eid",
+    ]
 )
 _PLACES = frozenset(word for word in NOT_NAMES if word not in _CALENDAR) - {
     *("the", "their", "they", "this", "that", "these", "those", "there", "then", "our", "we", "it", "its"),
@@ -39,11 +172,63 @@ _PLACES = frozenset(word for word in NOT_NAMES if word not in _CALENDAR) - {
 }
 # Titles written before a name, in the Englishes and languages sellers mix in; and those written after one.
 _HONORIFICS = frozenset(
-    (
-        "mr mrs ms mx dr prof professor sir madam dame lord lady captain capt capitán col major supt"
-        " sr sra srta don doña dona m mme mlle herr frau signor signora sig dott dott.ssa ing pak bu ibu mdm"
-        " encik cik datuk dato tan sri oom tannie auntie aunty uncle ji shri smt mevrouw meneer"
-    ).split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "madam",
+        "dame",
+        "lord",
+        "lady",
+        "captain",
+        "capt",
+        "capitán",
+        "col",
+        "major",
+        "supt",
+        "sr",
+        "sra",
+        "srta",
+        "don",
+        "doña",
+        "dona",
+        "m",
+        "mme",
+        "mlle",
+        "herr",
+        "frau",
+        "signor",
+        "signora",
+        "sig",
+        "dott",
+        "dott.ssa",
+        "ing",
+        "pak",
+        "bu",
+        "ibu",
+        "mdm",
+        "encik",
+        "cik",
+        "datuk",
+        "dato",
+        "tan",
+        "sri",
+        "oom",
+        "tannie",
+        "auntie",
+        "aunty",
+        "uncle",
+        "ji",
+        "shri",
+        "smt",
+        "mevrouw",
+        "meneer",
+    ]
 )
 _AFTER_NAME = frozenset(["sir", "ma'am", "madam", "ji", "san", "sahib", "saab", "bhai", "garu"])
 _OURS = frozenset(["our", "my", "we", "us", "i"])
@@ -102,8 +287,6 @@ def context_features(
     """What the rules and the raw markup say about a message, as features."""
     found = [f"r:{signal}" for signal in rule_signals]
     found.extend(f"r:{cue}" for cue in cues)
-    if rule_chatter:
-        found.append("r:chatter")
     if not rule_signals and not rule_chatter:
         found.append("r:none")
     if rule_time:
@@ -195,7 +378,7 @@ def common_words(texts: Iterable[list[str]], least: int = 2) -> frozenset[str]:
 
 
 def rule_marks(tokens: list[tuple[str, int, int]], spans: Iterable[str], plain: str) -> list[str]:
-    """"B"/"I" for the tokens of each span the rules found (their first occurrence), "" elsewhere."""
+    """ "B"/"I" for the tokens of each span the rules found (their first occurrence), "" elsewhere."""
     marks = [""] * len(tokens)
     if not spans:
         return marks

@@ -32,10 +32,11 @@ def sigmoid(value: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """How one signal is decided: the model's probability at or above `threshold`, or (`or_rule`) the rule."""
+    """How one signal is decided: the model's probability at or above `threshold`, or at or above the lower
+    `with_rule` when the hand-written rule for it fired (0 takes the rule's word outright)."""
 
     threshold: float
-    or_rule: bool = False
+    with_rule: float | None = None
 
 
 class SignalModel:
@@ -45,7 +46,10 @@ class SignalModel:
     nothing is converted at load time.
     """
 
-    __slots__ = ("_cache", "_cuts", "bias", "char_range", "labels", "pairs", "policies", "scale", "weights")
+    __slots__ = (
+        *("_cache", "_cuts", "_rule_cuts", "bias", "char_range", "labels", "pairs", "policies", "scale"),
+        "weights",
+    )
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.labels: tuple[str, ...] = tuple(data["labels"])
@@ -57,6 +61,11 @@ class SignalModel:
         self.pairs: bool = bool(data.get("bigrams", True))
         self.policies = {label: Policy(**data["policies"][label]) for label in self.labels}
         self._cuts = tuple(_logit(self.policies[label].threshold) * self.scale for label in self.labels)
+        self._rule_cuts = {
+            label: (_logit(policy.with_rule) * self.scale if policy.with_rule > 0 else -math.inf)
+            for label, policy in self.policies.items()
+            if policy.with_rule is not None
+        }
         self._cache: dict[str, Sequence[int] | None] = {}
 
     def _word(self, word: str) -> Sequence[int] | None:
@@ -93,7 +102,10 @@ class SignalModel:
     def decide(self, scores: list[int], rule_signals: Iterable[str]) -> set[str]:
         """The labels whose policy holds for these scores (from `scores`) and these rule signals."""
         found = {label for label, value, cut in zip(self.labels, scores, self._cuts, strict=True) if value >= cut}
-        found.update(s for s in rule_signals if s in self.policies and self.policies[s].or_rule)
+        for signal in rule_signals:
+            cut = self._rule_cuts.get(signal)
+            if cut is not None and scores[self.labels.index(signal)] >= cut:
+                found.add(signal)
         return found
 
     def contributions(self, tokens: Iterable[str], context: Iterable[str], label: str) -> list[tuple[str, float]]:

@@ -98,9 +98,7 @@ _WEEKDAY = (
     + "|".join(sorted(FOREIGN_WEEKDAYS, key=len, reverse=True))
 )
 DAY_RE = re.compile(
-    r"\b(?:(?P<rel>today|tonight|this (?:morning|afternoon|evening)|"
-    + "|".join(_TOMORROW)
-    + r"|yesterday)"
+    r"\b(?:(?P<rel>today|tonight|this (?:morning|afternoon|evening)|" + "|".join(_TOMORROW) + r"|yesterday)"
     rf"|(?:(?P<mod>this|next|coming|last)\s+)?(?P<wd>{_WEEKDAY})\b"
     r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
     rf"|{_MONTH.format('m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}}))?"
@@ -129,7 +127,8 @@ TIME_RE = re.compile(
     rf"|\b(?P<h2>[0-2]?\d):(?P<m2>[0-5]\d)\b(?!\s*%){_ZONE.format(2)}"
     rf"|\bhalf\s+(?:past\s+)?(?P<h3>\d{{1,2}}|{_HOUR_WORDS})\b{_NOT_A_TIME}{_ZONE.format(3)}"
     rf"|\bquarter\s+(?P<qd>past|after|to)\s+(?P<h4>\d{{1,2}}|{_HOUR_WORDS})\b{_NOT_A_TIME}{_ZONE.format(4)}"
-    rf"|(?:\b(?:at|around|alle|a las)\s*|(?:(?<=\s)|^)@\s*)(?P<h5>\d{{1,2}})(?:ish)?\b(?![:.,/]\d|\s*[ap]\.?m\b){_NOT_A_TIME}{_ZONE.format(5)}"
+    rf"|(?:\b(?:at|around|alle|a las)\s*|(?:(?<=\s)|^)@\s*)(?P<h5>\d{{1,2}})(?:ish)?\b(?![:.,/]\d|\s*[ap]\.?m\b)"
+    rf"{_NOT_A_TIME}{_ZONE.format(5)}"
     rf"|\b(?P<h6>\d{{1,2}})(?:ish|\s*o'?clock)\b{_ZONE.format(6)}"
     rf"|\b(?P<noon>noon|midday|midnight)\b{_ZONE.format(7)}"
     rf"|\b(?P<h8>\d{{1,2}})(?::(?P<m8>[0-5]\d))?(?P<ap8>[ap])\b{_ZONE.format(8)}"

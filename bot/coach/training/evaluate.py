@@ -85,9 +85,7 @@ class Report:
         lines = ["| signal | precision | recall | F1 | support |", "| --- | --- | --- | --- | --- |"]
         for s in SIGNALS:
             tp, _, fn = self.counts[s]
-            lines.append(
-                f"| `{s}` | {self.precision(s):.2f} | {self.recall(s):.2f} | {self.f1(s):.2f} | {tp + fn} |"
-            )
+            lines.append(f"| `{s}` | {self.precision(s):.2f} | {self.recall(s):.2f} | {self.f1(s):.2f} | {tp + fn} |")
         return "\n".join(lines)
 
     def summary(self) -> str:
@@ -113,13 +111,14 @@ def analyzer_of(artefact: dict) -> Callable[[str, datetime, str], Analysis]:
 
 def cross_validate(
     rows: Sequence[dict],
-    config: Config = Config(),
+    config: Config | None = None,
     log: Callable[[str], None] | None = None,
     examples: Sequence[Example] | None = None,
 ) -> Report:
     """Grouped by voice: for each of `config.folds` folds, train (with its own inner tuning) on the other voices
     and score the held-out voices through the run-time engine."""
     say = log or (lambda _: None)
+    config = config or Config()
     examples = list(examples) if examples is not None else prepare(rows)
     folds = folds_of([e.voice for e in examples], config.folds)
     report = Report()

@@ -35,6 +35,7 @@ class Config:
     """The representation and fitting choices; `make model` uses the defaults."""
 
     char_range: tuple[int, int] | None = None
+    char_labels: tuple[str, ...] = ("chatter",)  # the labels that read character n-grams (measured: only chatter gains)
     bigrams: bool = True
     rules: bool = True
     min_df: int = 2
@@ -44,7 +45,7 @@ class Config:
     prune: float = 0.002  # features whose every weight is smaller than this are left out of the artefact
     folds: int = 5
     inner_folds: int = 3
-    or_rule: bool = True  # whether a signal may also take the rule's word outright (decided per signal)
+    or_rule: bool = True  # whether a rule hit may lower a signal's threshold (decided per signal by F1)
 
 
 @dataclass
@@ -137,6 +138,8 @@ def fit_signals(documents: Sequence[Counter[str]], gold: Sequence[frozenset[str]
     kept = [{f: v for f, v in d.items() if df[f] >= config.min_df} for d in documents]
     vectorizer = DictVectorizer()
     x = _int32(vectorizer.fit_transform(kept))
+    plain = np.array([not name.startswith("c:") for name in vectorizer.feature_names_])
+    x_plain = _int32(x[:, plain])
     weights = np.zeros((x.shape[1], len(LABELS)))
     bias = np.zeros(len(LABELS))
     for j, label in enumerate(LABELS):
@@ -145,15 +148,19 @@ def fit_signals(documents: Sequence[Counter[str]], gold: Sequence[frozenset[str]
             bias[j] = 10.0 if y.all() else -10.0
             continue
         model = _logistic(config.c, config.class_weight)
-        model.fit(x, y)
-        weights[:, j] = model.coef_[0]
+        if label in config.char_labels:
+            model.fit(x, y)
+            weights[:, j] = model.coef_[0]
+        else:
+            model.fit(x_plain, y)
+            weights[plain, j] = model.coef_[0]
         bias[j] = model.intercept_[0]
     return LinearFit(list(vectorizer.feature_names_), weights, bias)
 
 
 def tune(logits: np.ndarray, examples: Sequence[Example], config: Config) -> dict[str, dict]:
-    """Each label's policy from out-of-fold log-odds: the threshold (and whether to OR the rule) with the best
-    F1; for chatter, the threshold that answers no chatter while silencing as few updates as it can."""
+    """Each label's policy from out-of-fold log-odds: the threshold, and the lower one that applies when the rule
+    fired, with the best F1; for chatter, the lowest threshold within the silence budget."""
     probabilities = 1 / (1 + np.exp(-logits))
     grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
     policies: dict[str, dict] = {}
@@ -161,30 +168,61 @@ def tune(logits: np.ndarray, examples: Sequence[Example], config: Config) -> dic
         gold = np.array([label in e.labels for e in examples])
         rule = np.array([label in e.rules.signals for e in examples])
         if label == "chatter":
-            policies[label] = {"threshold": _chatter_threshold(probabilities[:, j], gold), "or_rule": False}
+            # Chatter stands alone: a message with any other signal decided is an update, whatever its chatter score.
+            others = np.zeros(len(examples), dtype=bool)
+            for k, other in enumerate(LABELS):
+                if other != "chatter":
+                    others |= _decided(probabilities[:, k], policies[other], examples, other)
+            rule = np.array([e.rules.chatter for e in examples])
+            policies[label] = _chatter_policy(np.where(others, 0.0, probabilities[:, j]), gold, rule, grid)
             continue
-        best = (-1.0, 0.0, 0.5, False)
-        for or_rule in (False, True) if config.or_rule and rule.any() else (False,):
-            for t in grid:
-                predicted = (probabilities[:, j] >= t) | (rule if or_rule else False)
+        best_key: tuple = ()
+        for t in grid:
+            lows = [None, *[float(x) for x in (0.0, *grid) if x < t]] if config.or_rule and rule.any() else [None]
+            for low in lows:
+                predicted = probabilities[:, j] >= t
+                if low is not None:
+                    predicted = predicted | (rule & (probabilities[:, j] >= low))
                 tp = int((predicted & gold).sum())
                 f1 = 2 * tp / (predicted.sum() + gold.sum()) if gold.any() else 0.0
-                key = (round(f1, 4), -abs(t - 0.5), -or_rule)
-                if key > (round(best[0], 4), -abs(best[2] - 0.5), -best[3]):
-                    best = (f1, 0.0, float(t), or_rule)
-        policies[label] = {"threshold": best[2], "or_rule": bool(best[3])}
+                # the best F1; among equals, the threshold nearest 0.5 and the least reliance on the rule
+                key = (round(f1, 3), -abs(t - 0.5), low is None, low or 0.0)
+                if key > best_key:
+                    best_key = key
+                    policies[label] = {"threshold": float(t), "with_rule": low}
     return policies
 
 
 SILENCE_BUDGET = 0.015  # of real updates that may go unanswered, as measured on held-out voices
 
 
-def _chatter_threshold(probabilities: np.ndarray, gold: np.ndarray) -> float:
-    """The lowest threshold (so the most chatter caught) that silences at most SILENCE_BUDGET of the updates."""
-    updates = np.sort(probabilities[~gold])[::-1]
-    allowed = int(len(updates) * SILENCE_BUDGET)
-    ceiling = float(updates[allowed]) if len(updates) > allowed else 0.0
-    return round(min(max(ceiling + 1e-4, 0.05), 0.95), 4)
+def _decided(probabilities: np.ndarray, policy: dict, examples: Sequence[Example], label: str) -> np.ndarray:
+    found = probabilities >= policy["threshold"]
+    if policy["with_rule"] is not None:
+        rule = np.array([label in e.rules.signals for e in examples])
+        found |= rule & (probabilities >= policy["with_rule"])
+    return found
+
+
+def _chatter_policy(probabilities: np.ndarray, gold: np.ndarray, rule: np.ndarray, grid: np.ndarray) -> dict:
+    """The thresholds (alone, and when the rules' chatter test agrees) that leave the least chatter answered
+    while silencing at most SILENCE_BUDGET of the real updates."""
+    allowed = int((~gold).sum() * SILENCE_BUDGET)
+    best: tuple = ()
+    policy = {"threshold": 0.95, "with_rule": None}
+    for t in [*grid, 0.975]:
+        for low in [None, *[float(x) for x in grid if x < t]]:
+            chatter = probabilities >= t
+            if low is not None:
+                chatter = chatter | (rule & (probabilities >= low))
+            silenced = int((chatter & ~gold).sum())
+            if silenced > allowed:
+                continue
+            key = (-int((gold & ~chatter).sum()), -silenced, low is None, low or 0.0)
+            if key > best:
+                best = key
+                policy = {"threshold": float(t), "with_rule": low}
+    return policy
 
 
 def _logistic(c: float, class_weight: str | dict | None, dual: bool = True) -> LogisticRegression:
@@ -208,20 +246,13 @@ def _int32(matrix):  # type: ignore[no-untyped-def]
 def fit_tagger(examples: Sequence[Example], config: Config) -> dict:
     """Per-token multinomial logistic regression over B/I/O; stored as margins over O."""
     common = common_words(e.words for e in examples)
-    rows = [
-        dict.fromkeys(features, 1)
-        for e in examples
-        for features in sequence_features(e.words, common, e.marks)
-    ]
+    rows = [dict.fromkeys(features, 1) for e in examples for features in sequence_features(e.words, common, e.marks)]
     tags = [TAGS.index(tag) for e in examples for tag in e.tags]
     vectorizer = DictVectorizer()
     x = _int32(vectorizer.fit_transform(rows))
     y = np.array(tags)
     # One binary model per tag (B and I weighted up: spans are rare), compared by their scores.
-    fits = [
-        _logistic(config.tagger_c, {False: 1, True: 1 if tag == 0 else 3}).fit(x, y == tag)
-        for tag in range(3)
-    ]
+    fits = [_logistic(config.tagger_c, {False: 1, True: 1 if tag == 0 else 3}).fit(x, y == tag) for tag in range(3)]
     coef = np.stack([fit.coef_[0] for fit in fits])
     intercept = [fit.intercept_[0] for fit in fits]
     margins = np.stack([coef[1] - coef[0], coef[2] - coef[0]], axis=1)
@@ -255,14 +286,15 @@ def out_of_fold(examples: Sequence[Example], config: Config, k: int) -> np.ndarr
     return out
 
 
-def train(
-    examples: Sequence[Example], config: Config = Config(), log: Callable[[str], None] | None = None
-) -> dict:
+DEFAULT = Config()
+
+
+def train(examples: Sequence[Example], config: Config = DEFAULT, log: Callable[[str], None] | None = None) -> dict:
     """The artefact (a JSON-ready dict) fitted on these examples, thresholds tuned by inner grouped CV."""
     say = log or (lambda _: None)
     oof = out_of_fold(examples, config, config.inner_folds)
     policies = tune(oof, examples, config)
-    say("policies: " + ", ".join(f"{k} {v['threshold']}{' +rule' if v['or_rule'] else ''}" for k, v in policies.items()))
+    say("policies: " + ", ".join(f"{k} {v['threshold']} (rule: {v['with_rule']})" for k, v in policies.items()))
     fit = fit_signals(_documents(examples, config), [e.labels for e in examples], config)
     keep = np.abs(fit.weights).max(axis=1) >= config.prune
     features = {
