@@ -232,7 +232,7 @@ _HONORIFICS = frozenset(
 )
 _AFTER_NAME = frozenset(["sir", "ma'am", "madam", "ji", "san", "sahib", "saab", "bhai", "garu"])
 _OURS = frozenset(["our", "my", "we", "us", "i"])
-_SENTENCE_END = frozenset([".", "!", "?", ":", ";", "\n"])
+SENTENCE_END = frozenset([".", "!", "?", ":", ";", "\n"])
 _EMOJI = re.compile(r":([a-z0-9_+\-']+):")
 
 
@@ -265,7 +265,7 @@ def message_words(tokens: Iterable[str]) -> tuple[list[str], list[str]]:
             words[word] = None
             pairs[f"b:{previous} {word}"] = None
             previous = word
-        elif token in _SENTENCE_END:
+        elif token in SENTENCE_END:
             if previous != "<s>":
                 pairs[f"b:{previous} </s>"] = None
             previous = "<s>"
@@ -364,7 +364,7 @@ def token_features(token: str, common: frozenset[str] = frozenset()) -> dict[str
 
 def starts_sentence(tokens: list[str], index: int) -> bool:
     """Whether token `index` opens a sentence (first token, or after . ! ? : ; or a line break marker)."""
-    return index == 0 or tokens[index - 1] in _SENTENCE_END
+    return index == 0 or tokens[index - 1] in SENTENCE_END
 
 
 def common_words(texts: Iterable[list[str]], least: int = 2) -> frozenset[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.coach.features import TOKEN_SLOTS, message_words, starts_sentence, token_features, word_features
+from bot.coach.features import SENTENCE_END, TOKEN_SLOTS, message_words, token_features, word_features
 
 ARTEFACT = Path(__file__).resolve().parent / "model" / "analyzer.json"
 FORMAT = 1
@@ -160,28 +160,28 @@ class Tagger:
 
     def margins(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """Each token's (B - O, I - O) score; `marks` are features.rule_marks() for the tokens."""
+        if not tokens:
+            return []
         table = [self._token(token) for token in tokens]
         get = self.weights.get
-        edge = {slot: get(f"{slot}:edge", (0, 0)) for slot in ("p1", "p2", "n1", "n2")}
-        last = len(tokens) - 1
+        edges = [get(f"{slot}:edge", (0, 0)) for slot in ("p1", "p2", "n1", "n2")]
+        starts = [0, *(i + 1 for i, token in enumerate(tokens[:-1]) if token in SENTENCE_END)]
+        marked = [(i, get(f"r:{mark}", (0, 0))) for i, mark in enumerate(marks) if mark] if marks else []
         found = []
-        bias_b, bias_i = self.bias
-        for i, own in enumerate(table):
-            p1 = table[i - 1][2] if i >= 1 else edge["p1"]
-            p2 = table[i - 2][3] if i >= 2 else edge["p2"]
-            n1 = table[i + 1][4] if i < last else edge["n1"]
-            n2 = table[i + 2][5] if i < last - 1 else edge["n2"]
-            b = bias_b + own[0][0] + p1[0] + p2[0] + n1[0] + n2[0]
-            m = bias_i + own[0][1] + p1[1] + p2[1] + n1[1] + n2[1]
-            if starts_sentence(tokens, i):
-                b += own[1][0]
-                m += own[1][1]
-            if marks and marks[i]:
-                rule = get(f"r:{marks[i]}", (0, 0))
-                b += rule[0]
-                m += rule[1]
-            found.append((b, m))
-        return found
+        for k in (0, 1):  # B, then I: each a sum of shifted columns, so the loop runs in C
+            own = [t[0][k] for t in table]
+            p1 = [edges[0][k], *(t[2][k] for t in table[:-1])]
+            p2 = [edges[1][k], edges[1][k], *(t[3][k] for t in table[:-2])][: len(table)]
+            n1 = [*(t[4][k] for t in table[1:]), edges[2][k]]
+            n2 = [*(t[5][k] for t in table[2:]), edges[3][k], edges[3][k]][: len(table)]
+            column = list(map(sum, zip(own, p1, p2, n1, n2, strict=True)))
+            for i in starts:
+                column[i] += table[i][1][k]
+            for i, weights in marked:
+                column[i] += weights[k]
+            bias = self.bias[k]
+            found.append([value + bias for value in column])
+        return list(zip(found[0], found[1], strict=True))
 
     def spans(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """(first, last) token indexes of each tagged span, in order; an I after O opens a span."""

@@ -7,28 +7,28 @@ A token is a run of letters and digits (inner apostrophes, dots and hyphens kept
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:[-.&][^\W_]+)*|[^\w\s]|\n")
+# A possessive 's is left for its own token by the lookahead.
+_TOKEN = re.compile(r"[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*(?:[-.&][^\W_]+)*|['’][sS]\b|[^\w\s]|\n")
 _DIGITS = re.compile(r"\d")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for each token of `text`, in order."""
-    found: list[tuple[str, int, int]] = []
-    for match in _TOKEN.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        if len(word) > 2 and word[-2] in "'’" and word[-1] in "sS":
-            found.append((word[:-2], start, end - 2))
-            found.append((word[-2:], end - 2, end))
-        else:
-            found.append((word, start, end))
-    return found
+    return [(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(text)]
 
 
+def words_of(text: str) -> list[str]:
+    """The tokens of `text` alone, as tokenize() finds them."""
+    return _TOKEN.findall(text)
+
+
+@lru_cache(maxsize=65536)
 def normal(word: str) -> str:
     """The form a word is looked up by: lowercased, every digit a 0 ("40k" and "12k" are one feature)."""
     lowered = word.lower()
-    return _DIGITS.sub("0", lowered) if any(c.isdigit() for c in lowered) else lowered
+    return _DIGITS.sub("0", lowered) if _DIGITS.search(lowered) else lowered
 
 
 def shape(word: str) -> str:
