@@ -42,6 +42,7 @@ class Config:
     c: float = 4.0
     class_weight: str | None = "balanced"
     tagger_c: float = 1.0
+    tagger_weight: float = 150.0  # how much more a B or I token counts than an O one (spans are rare)
     prune: float = 0.002  # features whose every weight is smaller than this are left out of the artefact
     folds: int = 5
     inner_folds: int = 3
@@ -252,7 +253,7 @@ def fit_tagger(examples: Sequence[Example], config: Config) -> dict:
     x = _int32(vectorizer.fit_transform(rows))
     y = np.array(tags)
     # One binary model per tag (B and I weighted up: spans are rare), compared by their scores.
-    fits = [_logistic(config.tagger_c, {False: 1, True: 1 if tag == 0 else 3}).fit(x, y == tag) for tag in range(3)]
+    fits = [_logistic(config.tagger_c, {False: 1, True: 1 if tag == 0 else config.tagger_weight}).fit(x, y == tag) for tag in range(3)]
     coef = np.stack([fit.coef_[0] for fit in fits])
     intercept = [fit.intercept_[0] for fit in fits]
     margins = np.stack([coef[1] - coef[0], coef[2] - coef[0]], axis=1)
