@@ -253,7 +253,8 @@ def fit_tagger(examples: Sequence[Example], config: Config) -> dict:
     x = _int32(vectorizer.fit_transform(rows))
     y = np.array(tags)
     # One binary model per tag (B and I weighted up: spans are rare), compared by their scores.
-    fits = [_logistic(config.tagger_c, {False: 1, True: 1 if tag == 0 else config.tagger_weight}).fit(x, y == tag) for tag in range(3)]
+    weights = [{False: 1, True: 1 if tag == 0 else config.tagger_weight} for tag in range(3)]
+    fits = [_logistic(config.tagger_c, weights[tag]).fit(x, y == tag) for tag in range(3)]
     coef = np.stack([fit.coef_[0] for fit in fits])
     intercept = [fit.intercept_[0] for fit in fits]
     margins = np.stack([coef[1] - coef[0], coef[2] - coef[0]], axis=1)
