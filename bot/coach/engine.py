@@ -70,9 +70,12 @@ class Analyzer:
         signals = model.decide(scores, rules.signals)
         by_label = {label: score / model.scale for label, score in zip(model.labels, scores, strict=True)}
         if "chatter" in signals:
-            if len(signals) == 1:
+            over = model.policies["chatter"].over
+            chatter = by_label["chatter"]
+            strongest = max(by_label[label] for label in signals if label != "chatter") if len(signals) > 1 else None
+            if strongest is None or (over is not None and sigmoid(chatter) >= over and chatter > strongest):
                 return Reading(rules, tokens, context, by_label, Analysis(_CHATTER))
-            signals.discard("chatter")  # another signal was read: an update, not chatter
+            signals.discard("chatter")  # another signal was read, and more surely: an update
         people = self.people(rules.plain, tokens, words, rule_marks(tokens, rules.people, rules.plain))
         if people:
             signals.add("stakeholder")

@@ -30,6 +30,8 @@ def explain(analyzer: Analyzer, reading: Reading, *, top: int = 4) -> list[str]:
         verdict = "yes" if decided else "no"
         if label == "chatter" and not decided and probability >= policy.threshold:
             verdict = "no: another signal was read, so an update"
+        if label != "chatter" and chatter and probability >= policy.threshold:
+            verdict = "dropped: chatter stands alone"
         lines.append(
             f"{label:<16} rule {'hit ' if rule else 'miss'}  model {probability:.2f} "
             f"(needs {policy.threshold:.2f}, {how})  -> {verdict}"

@@ -33,10 +33,12 @@ def sigmoid(value: float) -> float:
 @dataclass(frozen=True, slots=True)
 class Policy:
     """How one signal is decided: the model's probability at or above `threshold`, or at or above the lower
-    `with_rule` when the hand-written rule for it fired (0 takes the rule's word outright)."""
+    `with_rule` when the hand-written rule for it fired (0 takes the rule's word outright). Chatter stands
+    alone: it is read only when no other signal is, unless its probability reaches `over` and passes theirs."""
 
     threshold: float
     with_rule: float | None = None
+    over: float | None = None  # chatter only: from here it wins over other signals read, if surer than they are
 
 
 class SignalModel:

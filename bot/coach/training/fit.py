@@ -170,12 +170,12 @@ def tune(logits: np.ndarray, examples: Sequence[Example], config: Config) -> dic
         rule = np.array([label in e.rules.signals for e in examples])
         if label == "chatter":
             # Chatter stands alone: a message with any other signal decided is an update, whatever its chatter score.
-            others = np.zeros(len(examples), dtype=bool)
+            strongest = np.zeros(len(examples))  # the most probable other signal read, 0 where none is
             for k, other in enumerate(LABELS):
                 if other != "chatter":
-                    others |= _decided(probabilities[:, k], policies[other], examples, other)
-            rule = np.array([e.rules.chatter for e in examples])
-            policies[label] = _chatter_policy(np.where(others, 0.0, probabilities[:, j]), gold, rule, grid)
+                    decided = _decided(probabilities[:, k], policies[other], examples, other)
+                    strongest = np.maximum(strongest, np.where(decided, probabilities[:, k], 0.0))
+            policies[label] = _chatter_policy(probabilities[:, j], strongest, gold, grid)
             continue
         best_key: tuple = ()
         for t in grid:
@@ -205,24 +205,26 @@ def _decided(probabilities: np.ndarray, policy: dict, examples: Sequence[Example
     return found
 
 
-def _chatter_policy(probabilities: np.ndarray, gold: np.ndarray, rule: np.ndarray, grid: np.ndarray) -> dict:
-    """The thresholds (alone, and when the rules' chatter test agrees) that leave the least chatter answered
-    while silencing at most SILENCE_BUDGET of the real updates."""
+def _chatter_policy(probabilities: np.ndarray, strongest: np.ndarray, gold: np.ndarray, grid: np.ndarray) -> dict:
+    """Chatter stands alone: at `threshold` when no other signal was read, and at `over` when one was but is
+    less probable than chatter. The pair that leaves the least chatter answered while silencing at most
+    SILENCE_BUDGET of the real updates."""
+    others = strongest > 0
     allowed = int((~gold).sum() * SILENCE_BUDGET)
     best: tuple = ()
-    policy = {"threshold": 0.95, "with_rule": None}
-    for t in [*grid, 0.975]:
-        for low in [None, *[float(x) for x in grid if x < t]]:
-            chatter = probabilities >= t
-            if low is not None:
-                chatter = chatter | (rule & (probabilities >= low))
+    policy = {"threshold": 0.95, "with_rule": None, "over": None}
+    steps = [*(float(t) for t in grid), 0.975, 0.99]
+    for t in steps:
+        for over in [None, *(x for x in steps if x >= t)]:
+            beats = (probabilities >= over) & (probabilities > strongest) if over is not None else False
+            chatter = (probabilities >= t) & (~others | beats)
             silenced = int((chatter & ~gold).sum())
             if silenced > allowed:
                 continue
-            key = (-int((gold & ~chatter).sum()), -silenced, low is None, low or 0.0)
+            key = (-int((gold & ~chatter).sum()), -silenced, over is None, -(over or 0.0))
             if key > best:
                 best = key
-                policy = {"threshold": float(t), "with_rule": low}
+                policy = {"threshold": t, "with_rule": None, "over": over}
     return policy
 
 
@@ -296,7 +298,7 @@ def train(examples: Sequence[Example], config: Config = DEFAULT, log: Callable[[
     say = log or (lambda _: None)
     oof = out_of_fold(examples, config, config.inner_folds)
     policies = tune(oof, examples, config)
-    say("policies: " + ", ".join(f"{k} {v['threshold']} (rule: {v['with_rule']})" for k, v in policies.items()))
+    say("policies: " + ", ".join(f"{k} {v}" for k, v in policies.items()))
     fit = fit_signals(_documents(examples, config), [e.labels for e in examples], config)
     keep = np.abs(fit.weights).max(axis=1) >= config.prune
     features = {
