@@ -2,9 +2,9 @@
 
 The rules (analysis.py and its lexicons) give their signals, a meeting time and their chatter test; these
 become features of the learned signal model, which decides each signal against a threshold tuned by
-voice-held-out cross-validation (some signals also take the rule's word outright, where that measured
-better). The stakeholder tagger finds people and roles without a name list; `meeting_at` is the rules'
-reading of the time, kept only when the message is judged to announce a meeting.
+voice-held-out cross-validation (a lower one where the signal's rule fired, when that measured better).
+Chatter stands alone. The stakeholder tagger finds people and roles without a name list; `meeting_at` is the
+rules' reading of the time, kept only when the message is judged to announce a meeting.
 """
 
 from __future__ import annotations
