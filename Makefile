@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PINS_VENV := .venv-pins
 
-.PHONY: install test lint demo run bench constraints clean
+
+.PHONY: install test lint demo run bench model constraints clean
 
 # Installs the versions in constraints.txt: the ones the tests passed with.
 $(STAMP): pyproject.toml constraints.txt
@@ -28,6 +29,10 @@ demo: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/wiift run
+
+# Fit the analyzer's model on data/updates/ and write bot/coach/model/analyzer.json (needs the train extra).
+model: $(STAMP)
+	$(BIN)/python -m bot.coach.training
 
 bench: $(STAMP)
 	$(BIN)/python bench/coach.py

@@ -5,25 +5,29 @@ Nothing here touches Slack, storage or the clock: `now` and `tz` are always pass
 
 from __future__ import annotations
 
-from bot.coach.analysis import analyze
 from bot.coach.call_time import parse_when
+from bot.coach.engine import Analyzer, analyze, default_analyzer
 from bot.coach.gaps import call_agenda, gaps
 from bot.coach.markup import strip_markup
 from bot.coach.model import LENSES, SIGNALS, Analysis, DealState, Question, decide_reply
 from bot.coach.notes import tag_note
+from bot.coach.person import Person
 from bot.coach.questions import choose_question, closing_question, stakeholder_question
 
 __all__ = [
     "LENSES",
     "SIGNALS",
     "Analysis",
+    "Analyzer",
     "DealState",
+    "Person",
     "Question",
     "analyze",
     "call_agenda",
     "choose_question",
     "closing_question",
     "decide_reply",
+    "default_analyzer",
     "gaps",
     "parse_when",
     "stakeholder_question",

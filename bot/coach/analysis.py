@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coach import lexicon as lx
 from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, one_of, stems
 from bot.coach.markup import strip_markup
 from bot.coach.meeting import LEXICONS as MEETING_LEXICONS
-from bot.coach.meeting import is_internal, meeting_in
+from bot.coach.meeting import is_internal, meeting_in, meeting_time
 from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
 
-_SENTENCE_END = re.compile(r"[.!?]\s+")
+# Not after "a.m." / "p.m." or a title ("Dr.", "Mrs.", "Sra.", "Prof."), where a sentence seldom ends.
+_SENTENCE_END = re.compile(
+    r"(?<![ap]\.m)(?<!\b[DMS]r)(?<!\bM[sx])(?<!\bMrs)(?<!\bSra)(?<!\bMme)(?<!\bProf)(?<!\bMdm)[.!?]\s+"
+)
 _BULLET = re.compile(r"^(?:[•>*\-]|\d+[.)])\s*")
 _BULLET_START = frozenset("•>*-0123456789")
 # Not a deal update: chatter words, and words that say the buyer or the deal is the subject after all.
@@ -55,6 +59,8 @@ _BUYER = Lexicon(
     + r"\b",
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
+# ~struck-out~ text is what the writer took back ("~Thu 3pm~ Fri 10am"): not read at all.
+_STRUCK = re.compile(r"(?<![\w~])~(?=\S)[^~\n]*?(?<=\S)~(?![\w~])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -109,20 +115,57 @@ def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | No
     return signals, meeting_at, keys
 
 
-def analyze(text: str, *, now: datetime, tz: str) -> Analysis:
-    """Read one deal-channel message. `now` may be naive (wall clock in `tz`) or aware."""
-    plain = strip_markup(text)
-    current = local_now(now, tz)
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """What the hand-written rules read in one message; the learned model takes it as features."""
+
+    plain: str
+    sentences: list[str]
+    signals: frozenset[str]  # without stakeholder and chatter
+    meeting_at: datetime | None
+    chatter: bool  # the rules' own chatter test: no signal and no buyer words, or chatter words
+    people: tuple[str, ...]  # the rules' stakeholders (closed first-name list and role patterns)
+    wordless: bool  # no word at all (emoji, a link): chatter whatever else
+    cues: frozenset[str] = frozenset()  # "buyer", "chatty", "internal": the chatter test's own evidence
+
+
+def read_rules(text: str, now: datetime) -> RuleReading:
+    """The rules' reading of a message; `now` is aware, in the poster's zone."""
+    plain = strip_markup(_STRUCK.sub("", text) if "~" in text else text)
     if not _WORDS.search(plain):
-        return Analysis(frozenset({"chatter"}))
+        return RuleReading(plain, [], frozenset(), None, True, (), True)
     sentences = split_sentences(plain)
-    signals, meeting_at, keys = detect(sentences, current)
+    signals, _, keys = detect(sentences, now)
+    meeting_at = meeting_time(sentences, now, keys)
     people = stakeholders_in(plain, keys)
-    if people:
-        signals.add("stakeholder")
-    if _is_chatter(plain, sentences, signals, keys):
+    named = signals | {"stakeholder"} if people else signals
+    chatter = _is_chatter(plain, sentences, named, keys)
+    return RuleReading(
+        plain, sentences, frozenset(signals), meeting_at, chatter, people, False, _cues(plain, sentences, keys)
+    )
+
+
+def _cues(plain: str, sentences: list[str], keys: frozenset[str]) -> frozenset[str]:
+    """Whether the message has buyer words, chatter words, or an internal meeting in it."""
+    lowered = plain.lower()
+    found = []
+    if _BUYER.search(plain, lowered, keys):
+        found.append("buyer")
+    if _CHATTER.search(plain, lowered, keys):
+        found.append("chatty")
+    if any(is_internal(s, keys) for s in sentences):
+        found.append("internal")
+    return frozenset(found)
+
+
+def analyze_rules(text: str, *, now: datetime, tz: str) -> Analysis:
+    """The rules alone, as the engine read messages before it learned (kept as a baseline)."""
+    reading = read_rules(text, local_now(now, tz))
+    if reading.chatter:
         return Analysis(frozenset({"chatter"}))
-    return Analysis(frozenset(signals), people, meeting_at if "meeting" in signals else None)
+    signals = reading.signals | {"stakeholder"} if reading.people else reading.signals
+    meeting_at = reading.meeting_at if "meeting" in signals else None
+    return Analysis(frozenset(signals), reading.people, meeting_at)
 
 
 def _is_chatter(plain: str, sentences: list[str], signals: set[str], keys: frozenset[str]) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from bot.coach.gate import Entry, Gate, Lexicon, matches, one_of, stems
 from bot.coach.when import find_day, resolve
@@ -72,7 +73,7 @@ _PAST = Lexicon(
     r" got ran was brill nice productive)"
     r"\b"
     + one_of(
-        *("had", "held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
+        *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
         *("last meeting", "since the", "cancelled", "canceled", "called off", "after the", "great call"),
         *("good call", "notes from", "got moved", "ran out", "was great", "brill call", "nice call", "productive call"),
     )
@@ -81,7 +82,8 @@ _PAST = Lexicon(
 _DIGIT = re.compile(r"\d")
 _MOVED_WORDS = frozenset(["move", "bump", "push", "shif", "resc", "post", "chan"])
 _MOVED_TO = re.compile(
-    r"\b(?:moved|bumped|pushed|shifted|rescheduled|postponed|changed|moving|pushing)\b[^.!?\n]*?\b(?:to|until|till|for)\s+"
+    r"\b(?:move[ds]?|moving|bump(?:ed|s)?|push(?:ed|es|ing)?|shift(?:ed|s|ing)?|reschedul(?:ed|es|e|ing)"
+    r"|postpon(?:ed|es|e|ing)|chang(?:ed|es|e|ing)|prepon(?:ed|e))\b[^.!?\n]*?\b(?:to|until|till|for)\s+"
 )
 _AGREED = re.compile(r"\bworks for\b|\binvite\b")
 _THEIR_OWN = Lexicon(r"(?#meeting hands offsite)\btheir (?:\w+ ){0,2}(?:meeting|all-hands|board meeting|offsite)\b")
@@ -91,6 +93,7 @@ LEXICONS = (_NOUN, _PAST, _INTERNAL, _THEIR_OWN, _CUE, _LOOSE_WHEN)
 _GATE = Gate(*LEXICONS)
 
 
+@lru_cache(maxsize=64)
 def _resolve(
     sentence: str, lowered: str, now: datetime, maybe_moved: bool
 ) -> tuple[datetime | None, list[tuple[int, int]]]:
@@ -167,3 +170,59 @@ def meeting_in(
         if loose or (day is not None and _agreed(lowered)):
             found = True
     return found, None
+
+
+# -- the meeting's time -----------------------------------------------------------------------------
+
+# A sentence is read clause by clause, so "customer call fri 8a, internal prep thurs 4pm" keeps only the first.
+_CLAUSE = re.compile(r"\s*[,;(]\s*|\s+(?:[-–—→/|]|->|=>)\s+|\)\s*")
+_GONE = Lexicon(
+    r"(?#held yesterday met recap went earlier last cancelled canceled called notes was)"
+    r"\b"
+    + one_of(
+        *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
+        *("cancelled", "canceled", "called off", "notes from", "was great", "went ok", "went fine"),
+    )
+    + r"\b",
+)
+_PREP = Lexicon(
+    r"(?#internal prep prepping prepare preparing dry rehearsal rehearse)"
+    r"\b(?:internal|prep|prepping|prepare|preparing|dry[- ]run|rehearsal|rehearse)\b",
+)
+_CUSTOMER = re.compile(r"\b(?:customer|client|buyer|prospect|their|them|with (?-i:[A-Z]))", re.IGNORECASE)
+_TIMEISH = re.compile(r"\d|noon|midday|midnight|hour|heure|hora|minute|\bin an?\b|half|quarter")
+
+
+def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | None = None) -> datetime | None:
+    """The time of the buyer meeting a message announces: the first future day-and-time (or "in 2 hours") in a
+    clause that is not about an internal meeting, our own prep, or a meeting already held or called off;
+    a clause naming a call, meeting or cue wins over one that does not. None when there is none."""
+    first: datetime | None = None
+    if keys is None:
+        keys = stems(" ".join(sentences).lower())
+    moved = not _MOVED_WORDS.isdisjoint(keys)
+    for sentence in sentences:
+        if not _TIMEISH.search(sentence.lower()):
+            continue
+        clauses = [c for c in _CLAUSE.split(sentence) if c and not _ruled_out(c)]
+        if not clauses:
+            continue
+        kept = sentence if len(clauses) == 1 and clauses[0] == sentence else ", ".join(clauses)
+        lowered = kept.lower()
+        moment, _ = _resolve(kept, lowered, now, moved)
+        if moment is None or moment < now:
+            continue
+        if _NOUN.search(kept, lowered, keys) or _CUE.search(kept, lowered, keys):
+            return moment
+        first = first or moment
+    return first
+
+
+def _ruled_out(clause: str) -> bool:
+    lowered = clause.lower()
+    keys = stems(lowered)
+    if _INTERNAL.search(clause, lowered, keys) or _GONE.search(clause, lowered, keys):
+        return True
+    if _THEIR_OWN.search(clause, lowered, keys):
+        return True
+    return _PREP.search(clause, lowered, keys) and not _CUSTOMER.search(clause)

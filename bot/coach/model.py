@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bot.coach.person import Person
+
 SIGNALS: tuple[str, ...] = (
     "seller_pressure",
     "self_pitch",
@@ -50,11 +52,16 @@ def decide_reply(signals: frozenset[str] | set[str]) -> Reply:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """What one message says: its signals, the buyer-side people it names, and a meeting time."""
+    """What one message says: its signals, the buyer-side people it names, and a meeting time.
+
+    `stakeholders` are the people as written (the jsonl contract); `people` the same people with name and
+    role apart, in the same order.
+    """
 
     signals: frozenset[str]
     stakeholders: tuple[str, ...] = ()
     meeting_at: datetime | None = None
+    people: tuple[Person, ...] = ()
 
     @property
     def reply(self) -> Reply:

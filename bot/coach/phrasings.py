@@ -6,6 +6,8 @@ text: the Slack side escapes and formats it.
 
 from __future__ import annotations
 
+from bot.coach.person import word_kind
+
 NAMED: dict[str, tuple[str, ...]] = {
     "wiift": (
         "If {who} says yes, what changes for them, put the way they would say it?",
@@ -100,8 +102,9 @@ UNNAMED: dict[str, tuple[str, ...]] = {
 
 
 def display(who: str) -> str:
-    """A person's name as is; a role gets an article: "Aisha", "the CFO", "the head of IT"."""
-    if " " not in who and who[:1].isupper() and not who.isupper():
+    """A person's name as is; a role gets an article: "Aisha", "Dana Whitfield", "Dr Haddad", "the CFO",
+    "the head of IT", "the CFO Dana Whitfield"."""
+    if who[:1].isupper() and not who.split(" ")[0].isupper() and word_kind(who.split(" ")[0]) == "n":
         return who
     words = who.split(" ")
     if len(words) > 1 and not words[0].isupper():

@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.coach import DealState, analyze, choose_question
+from bot.coach import DealState, analyze, choose_question, default_analyzer
+from bot.coach.explain import explain
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--now", help="the message's local time, YYYY-MM-DDTHH:MM (default: now)")
     parser.add_argument("--tz", default="UTC", help="the poster's IANA time zone (default: UTC)")
     parser.add_argument("--jsonl", action="store_true", help='read {"id","text","now","tz"} lines from stdin')
+    parser.add_argument("--explain", action="store_true", help="show which rules and model scores led to each signal")
     return parser
 
 
@@ -90,7 +92,9 @@ def _run_one(args: argparse.Namespace, stdout: TextIO) -> int:
     except ValueError as error:
         stdout.write(f"error: {error}\n")
         return 2
-    analysis = analyze(args.text, now=now, tz=args.tz)
+    analyzer = default_analyzer()
+    reading = analyzer.read(args.text, now=now, tz=args.tz)
+    analysis = reading.analysis
     lines = [
         f"signals:      {', '.join(sorted(analysis.signals)) or '(none)'}",
         f"stakeholders: {', '.join(analysis.stakeholders) or '(none)'}",
@@ -100,6 +104,8 @@ def _run_one(args: argparse.Namespace, stdout: TextIO) -> int:
     if analysis.reply == "question":
         question = choose_question(analysis, DealState())
         lines += [f"lens:         {question.lens}", f"question:     {question.text}"]
+    if args.explain:
+        lines += ["", "why:", *(f"  {line}" for line in explain(analyzer, reading))]
     stdout.write("\n".join(lines) + "\n")
     return 0
 

@@ -74,3 +74,22 @@ def test_jsonl_bad_lines_are_reported_and_the_rest_run() -> None:
     assert results[3]["id"] == "m" and "missing field 'text'" in results[3]["error"]
     assert "not a JSON object" in results[4]["error"]
     assert results[5]["signals"] == ["stall"] and results[5]["lens"] == "cost_of_inaction"
+
+
+def test_explain_shows_the_rules_and_model_scores_behind_each_signal() -> None:
+    text = "Their CFO Dana Whitfield asked for 15% off. Call with her Thu 2pm."
+    code, out = run([text, "--now", "2026-03-04T10:00", "--tz", "America/New_York", "--explain"])
+    assert code == 0
+    why = out.split("why:\n", 1)[1]
+    lines = {line.split()[0]: line for line in why.splitlines() if line.strip()}
+    assert "rule hit" in lines["objection"] and "-> yes" in lines["objection"]
+    assert "model " in lines["objection"] and "needs " in lines["objection"]
+    assert "-> no" in lines["won"]
+    assert "weighed most:" in why
+    assert "tagger: 'CFO Dana Whitfield' (name 'Dana Whitfield', role 'CFO')" in why
+    assert "meeting time     rules read 2026-03-05T14:00:00-05:00 (kept)" in why
+
+
+def test_explain_without_the_flag_stays_short() -> None:
+    code, out = run(["Went dark after the demo.", "--now", "2026-03-04T10:00", "--explain"][:-1])
+    assert code == 0 and "why:" not in out

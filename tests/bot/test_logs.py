@@ -66,7 +66,7 @@ def test_json_logs_are_one_object_a_line_with_ids_and_event_names_and_no_message
     assert records[0]["event"] == f"wiift {VERSION} started"
     [read] = [r for r in records if r["event"] == "deal update read"]  # logged by a job worker
     assert read["logger"] == "bot.work.updates" and isinstance(read["deal"], int) and read["reply"] == "question"
-    assert "stall" in read["signals"]
+    assert "seller_pressure" in read["signals"]  # signal names are logged, never the words
     text = "\n".join(lines)
     assert "Acme signed" not in text and "Dana" not in text and "quota" not in text
 

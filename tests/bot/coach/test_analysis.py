@@ -98,8 +98,10 @@ def test_conventions_from_coaching_md(read) -> None:
         ("Any exec here who can call their CEO?", ("CEO",)),
         ("Priya and her VP Finance want a phased rollout.", ("Priya", "VP Finance")),
         ("Their head of distribution wants the returns fixed.", ("head of distribution",)),
-        ("Spoke to Mr. Okafor, the principal, about the timetable.", ("Okafor", "principal")),
-        ("Lunch with the bursar Friday.", ("bursar",)),
+        # a name with its role is one stakeholder (COACHING.md's conventions)
+        ("Spoke to Mr. Okafor, the principal, about the timetable.", ("Mr. Okafor, the principal",)),
+        ("Their CFO Dana Whitfield signed off on the business case.", ("CFO Dana Whitfield",)),
+        ("Their CEO and my manager met.", ("CEO",)),
         ("Jess (our SE) is building the sandbox.", ()),
     ],
 )

@@ -102,3 +102,18 @@ def test_no_eight_word_run_copied_from_the_essays() -> None:
     coach = Path(__file__).resolve().parents[3] / "bot" / "coach"
     ours = set().union(*(_grams(p.read_text(encoding="utf-8")) for p in coach.glob("*.py")))
     assert not essays & ours
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ("Dana Whitfield", "Dana Whitfield"),
+        ("Dr Haddad", "Dr Haddad"),
+        ("Dana (CFO)", "Dana (CFO)"),
+        ("CFO Dana Whitfield", "the CFO Dana Whitfield"),
+        ("head of IT", "the head of IT"),
+    ],
+)
+def test_people_are_named_as_written_and_roles_get_an_article(who: str, shown: str) -> None:
+    question = stakeholder_question(who, DealState())
+    assert shown in question.text
