@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from bot.coach.analysis import analyze
 from bot.coach.call_time import parse_when
+from bot.coach.facts import Facts, extract_facts
 from bot.coach.gaps import call_agenda, gaps
 from bot.coach.markup import strip_markup
 from bot.coach.model import LENSES, SIGNALS, Analysis, DealState, Question, decide_reply
 from bot.coach.notes import tag_note
+from bot.coach.people import PersonFact
 from bot.coach.questions import choose_question, closing_question, stakeholder_question
 
 __all__ = [
@@ -18,12 +20,15 @@ __all__ = [
     "SIGNALS",
     "Analysis",
     "DealState",
+    "Facts",
+    "PersonFact",
     "Question",
     "analyze",
     "call_agenda",
     "choose_question",
     "closing_question",
     "decide_reply",
+    "extract_facts",
     "gaps",
     "parse_when",
     "stakeholder_question",

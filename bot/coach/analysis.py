@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 
 from bot.coach import lexicon as lx
+from bot.coach.facts import extract_facts
 from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, one_of, stems
 from bot.coach.markup import strip_markup
 from bot.coach.meeting import LEXICONS as MEETING_LEXICONS
@@ -122,7 +123,8 @@ def analyze(text: str, *, now: datetime, tz: str) -> Analysis:
         signals.add("stakeholder")
     if _is_chatter(plain, sentences, signals, keys):
         return Analysis(frozenset({"chatter"}))
-    return Analysis(frozenset(signals), people, meeting_at if "meeting" in signals else None)
+    facts = extract_facts(plain, people)
+    return Analysis(frozenset(signals), people, meeting_at if "meeting" in signals else None, facts)
 
 
 def _is_chatter(plain: str, sentences: list[str], signals: set[str], keys: frozenset[str]) -> bool:
