@@ -393,7 +393,7 @@ COST = re.compile(
 PITCH = re.compile(
     r"\b(?:demo(?:ed|'d|’d|ing)|demo of|showed|showing|walked\s(?:them|him|her)\sthrough|pitched|pitching|presented|"
     r"went through|ran through|spent\s\d+\s(?:min|mins|minutes|hours?)\son|lead with|led with|talked up)"
-    r"\s(?:them\s|him\s|her\s)?(?:all\s)?(?:of\s)?(?:the\s|our\s|a\s|their\s)?(?:new\s|shiny\s)?"
+    r"\s(?:them\s|him\s|her\s|(?-i:[A-Z][a-z]+)\s)?(?:all\s)?(?:of\s)?(?:the\s|our\s|a\s|their\s)?(?:new\s|shiny\s)?"
     r"|\bour\s(?:new\s)?(?=[\w-]+(?:\s[\w-]+)?\s(?:feature|module|dashboard|integration|app|screens?|ai|engine|"
     r"api|platform|roadmap|architecture|deck|portal))",
     re.IGNORECASE,

@@ -150,11 +150,15 @@ def _sentence_start(text: str, at: int) -> int:
 
 
 def _ours(text: str) -> str | None:
+    """The seller's own pressure, in the words of the sentence (or clause) that states it."""
     found = rules.OUR_PRESSURE.search(text)
     if found is None:
         return None
-    start = _sentence_start(text, found.start()) if found.start() else 0
-    return rules.clause(text, start, max_words=10) or found.group()
+    start = max(text.rfind(mark, 0, found.start()) for mark in (".", "!", "?", "\n", ",", ";", " - ")) + 1
+    ends = [text.find(mark, found.end()) for mark in (".", "!", "?", "\n", ",", ";", " - ")]
+    end = min((e for e in ends if e >= 0), default=len(text))
+    words = text[start:end].split()
+    return " ".join(words[:12]).strip(" ,'’\"") or found.group()
 
 
 def _ask(text: str) -> str | None:

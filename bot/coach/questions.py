@@ -31,6 +31,7 @@ class Form:
     template: str
     slots: frozenset[str]  # the slots it fills, lower-cased, `who` and `whose` aside
     flags: frozenset[str]
+    names_who: bool = False  # it names {who}, the person when there is one
 
     @property
     def weight(self) -> int:
@@ -44,7 +45,7 @@ def _parse(lens: str, text: str) -> Form:
     if found:
         flags, text = frozenset(found.group(1).split()), text[found.end() :]
     slots = {name.lower() for _, name, _, _ in string.Formatter().parse(text) if name}
-    return Form(lens, text, frozenset(slots - {"who", "whose"}), flags)
+    return Form(lens, text, frozenset(slots - {"who", "whose"}), flags, bool(slots & {"who", "whose"}))
 
 
 TABLE: dict[str, tuple[Form, ...]] = {lens: tuple(_parse(lens, t) for t in texts) for lens, texts in FORMS.items()}
@@ -69,8 +70,9 @@ def values_of(facts: Facts, person: PersonFact | None, deal: str | None) -> dict
     values = {"who": who, "whose": possessive(who), "org": deal or "their company"}
     if person:
         values["person"] = person.label
-    if facts.figures:
-        values["figure"] = with_article(facts.figures[0])
+    figures = [f for f in facts.figures if not (facts.ask and f in facts.ask)]  # an ask is asked about as one
+    if figures:
+        values["figure"] = with_article(figures[0])
     if facts.cost:
         values["cost"] = (
             facts.cost if re.match(r"[~$€£₹\d]", facts.cost) or " " not in facts.cost else quote(facts.cost)
@@ -156,7 +158,14 @@ def render(form: Form, values: Mapping[str, str]) -> str:
 
 
 def usable(lens: str, values: Mapping[str, str], flags: frozenset[str]) -> list[Form]:
-    return [f for f in TABLE[lens] if f.slots <= values.keys() and f.flags <= flags]
+    """The forms whose slots and flags this message fills; when it names a person, only forms that name
+    them."""
+    person = "person" in values
+    return [
+        f
+        for f in TABLE[lens]
+        if f.slots <= values.keys() and f.flags <= flags and (not person or f.names_who or "person" in f.slots)
+    ]
 
 
 def pick(
