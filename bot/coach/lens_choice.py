@@ -54,9 +54,13 @@ def our_pressure(analysis: Analysis) -> bool:
     stopped pushing, and nothing says it is someone else's (a competitor's offer, the buyer's own ask or
     event) unless the seller's own words ("my quarter", "quota") are there too."""
     facts = analysis.facts
-    if "seller_pressure" not in analysis.signals or facts.stopped_pushing:
+    if facts.stopped_pushing:
         return False
-    return bool(facts.ours) or not (facts.competitor or facts.ask or facts.event)
+    if facts.ours:  # the seller's own words: "my quota", "our year end"
+        return True
+    return "seller_pressure" in analysis.signals and not (
+        facts.competitor or facts.ask or facts.event or facts.other_party
+    )
 
 
 def message_choices(analysis: Analysis, state: DealState) -> list[Choice]:
@@ -83,6 +87,8 @@ def message_choices(analysis: Analysis, state: DealState) -> list[Choice]:
         wanted.append(Choice("alignment", first))
     if "self_pitch" in signals:
         wanted.append(Choice("wiift", first))
+    if "stall" in signals and "meeting" in signals and not facts.cancelled:  # they moved the call
+        wanted.append(Choice("call_prep", person))
     if "stall" in signals:
         wanted.append(Choice("cost_of_inaction", first))
     if "objection" in signals:

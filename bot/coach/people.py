@@ -19,7 +19,15 @@ _SURNAME = re.compile(rf"[ \t]+((?:(?:van|von|de|da|del|der|le|la|di|bin|al)[ \t
 _HONORIFICS = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Pan|Pani|Herr|Frau|Sr|Sra)\.?"
 _NAME_AFTER_ROLE = re.compile(rf",?[ \t]+((?:{_HONORIFICS}[ \t]+)?{_WORD}(?:[ \t]+{_WORD}){{0,2}})\b")
 _CLOSE = re.compile(r"\s*\)")
+_NOT_A_PERSON = re.compile(
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri)\.?", re.I
+)
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?\s$")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Mx|Dr|Prof|Pan|Pani|Herr|Frau|Sr|Sra)\.?\s+", re.IGNORECASE)
+_FUNCTION_WORDS = (
+    r"ops|operations|sales|finance|it|hr|marketing|procurement|engineering|product|data|security|legal|"
+    r"digital|supply chain|logistics|quality|clinical|nursing|technology|strategy|partnerships|people"
+)
 _ABBREVIATIONS = {
     "dir": "director",
     "mgr": "manager",
@@ -97,9 +105,16 @@ def split_person(span: str) -> tuple[str | None, str | None]:
             return text, None
         return None, text
     role = found.group("role")
-    rest = (text[: found.start()] + " " + text[found.end() :]).replace("(", " ").replace(")", " ")
+    before, after = text[: found.start()], text[found.end() :]
+    # A department word right after the title is part of it: "GM Ops", "VP Sales".
+    extra = re.match(rf"\s+((?:{_FUNCTION_WORDS})(?:\s(?:{_FUNCTION_WORDS}))*)\b", after, re.IGNORECASE)
+    if extra:
+        role, after = role + " " + extra.group(1), after[extra.end() :]
+    rest = (before + " " + after).replace("(", " ").replace(")", " ")
     rest = re.sub(r"\b(?:their|the|of|at|from|who is|is|'s)\b|[,–—-]", " ", rest, flags=re.IGNORECASE)
     words = [w for w in rest.split() if w[:1].isupper() or _HONORIFIC.match(w + " ")]
+    titled = next((i for i, w in enumerate(words) if _HONORIFIC.match(w + " ")), 0)
+    words = words[titled:]  # "VP Academic Dr. Helen Park": the name starts at the honorific
     return (" ".join(words) if words else None), role
 
 
@@ -117,7 +132,9 @@ def people_in(text: str, stakeholders: tuple[str, ...]) -> tuple[PersonFact, ...
             continue
         cursor = at + len(stakeholder)
         is_role = ROLE_RE.fullmatch(stakeholder) is not None
-        spans.append((at, _extend(text, at + len(stakeholder), is_role), is_role))
+        title = None if is_role else _TITLE_BEFORE.search(text, max(0, at - 8), at)
+        start = title.start() if title else at
+        spans.append((start, _extend(text, at + len(stakeholder), is_role), is_role))
     spans.sort()
     merged: list[list[int]] = []  # start, end, roles in it
     for start, end, is_role in spans:
@@ -134,6 +151,8 @@ def people_in(text: str, stakeholders: tuple[str, ...]) -> tuple[PersonFact, ...
             end = close.end()
         span = text[start:end].strip(" ,")
         name, role = split_person(span)
+        if name and not role and _NOT_A_PERSON.fullmatch(name):
+            continue  # "Jan", "Sept": a month the tagger took for a name
         if any(same_person(name, role, p.name, p.role) for p in people):
             continue
         people.append(PersonFact(span=span, name=name, role=role))

@@ -1,16 +1,17 @@
 """How each lens is asked: several forms per lens, each built around the facts it names.
 
 A form's slots say what it needs: `{person}` a buyer-side person the message names, `{figure}` an amount or
-count, `{cost}` one that says what standing still costs them, `{pain}`, `{goal}`, `{event}` (an event of
-theirs), `{date}` (a bare date), `{delay}` (where they pushed the decision), `{competitor}`, `{pitch}` (what
-we showed them), `{ask}` (what they ask of us), `{said}` (their words, as quoted), `{topic}` (what a call
-or request is about), `{named}` (a product, standard or event named), `{blocker}` (no budget, a freeze),
-`{reason}` (why they decided) and `{ours}` (our own pressure, as the seller wrote it).
-A form may also start with flags in brackets, each of which the message must
-show: a signal ("[stall]", "[won]") or `cancelled` (they called off a call), `ours` (the pressure is ours)
-or `dated` (a date of theirs is named). A form whose slot or flag the message cannot fill is not used.
-`{who}` and `{whose}` are always there: the person, else the deal, else "the buyer"; `{org}` is the deal, else
-"their side". A slot written with a capital (`{Figure}`) starts the sentence.
+count, `{term}` a contract's value or length, `{silence}` how long they have been quiet, `{cost}` a figure
+that says what standing still costs them, `{pain}`, `{goal}`, `{event}` (an event of theirs), `{date}` (a
+bare date), `{delay}` (where they pushed the decision), `{competitor}`, `{pitch}` (what we showed them),
+`{ask}` (what they ask of us), `{said}` (their words, as quoted), `{topic}` (what a call or request is
+about), `{named}` (a product, standard or event named), `{blocker}` (no budget, a freeze), `{reason}` (why
+they decided) and `{ours}` (our own pressure, as the seller wrote it).
+A form may also start with flags in brackets, each of which the message must show: a signal ("[stall]",
+"[won]") or `cancelled` (they called off a call), `ours` (the pressure is ours), `dated` (a date of theirs
+is named) or `quiet` (a stall that is not a moved call). A form whose slot or flag the message cannot fill
+is not used. `{who}` and `{whose}` are always there: the person, else the deal, else "the buyer"; `{org}` is
+the deal, else "their company". A slot written with a capital (`{Figure}`) starts the sentence.
 
 Every form is at most two sentences of plain text; the Slack side escapes and formats it.
 """
@@ -26,7 +27,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "[stall] {Cost} is still the price of standing still for {who}. Do they feel it enough to move?",
         "Who on {whose} side pays for {cost} while nothing changes, and what is it costing them personally?",
         "Over the next six months, what does {cost} add up to for {who}, and has anyone there added it up?",
-        "What does {figure} mean for {who} if nothing changes this year, and who on their side feels it first?",
+        "What does {cost} mean for {who} if nothing changes this year, and who on their side feels it first?",
         "[objection] If {who} walks away over {figure}, what are they left living with?",
         "What does not getting to {goal} cost {who} for every month it slips?",
         "What is {pain} costing {who} each month it stays as it is, and who feels it first?",
@@ -37,19 +38,25 @@ FORMS: dict[str, tuple[str, ...]] = {
         "Beyond {ask}, what does standing still cost {who}? Would they still push for it if they priced that in?",
         "[cancelled] {Person} called off the call. Is the problem that brought them to you still hurting, or has "
         "something bigger jumped the queue?",
+        "[cancelled] {Person} called it off for {reason}. Once that passes, what will still be hurting them?",
+        "[cancelled] They called it off for {reason}. When that is over, what is still costing {who}?",
         "[cancelled] They called it off. What is still costing {who} while this sits, and is it enough to rebook?",
-        "[stall] {Person} has gone quiet: what is standing still costing them personally, in time, money or face?",
+        "[quiet] {Person} has gone quiet: what is standing still costing them personally, in time, money or face?",
         "{Who} said {said}. What is that costing them while nothing changes?",
         "Behind {blocker}: what is standing still costing {who}, and would the money appear if they saw it?",
         "If nothing changes around {named}, what does that cost {who} by the end of the year?",
         "While {topic} stays unsolved, what is it costing {who}, and who feels it first?",
         "With {reason} in the way, what is the wait costing {who}?",
-        "[stall] While {who} goes quiet, what is the problem they came to you with costing them each week?",
+        "[quiet] After {silence} of quiet from {who}, what is the problem they came to you with still costing them?",
+        "[quiet] While {who} goes quiet, what is the problem they came to you with costing them each week?",
         "What does another month of the status quo cost {who}, and do they feel it yet?",
         "Has anyone on {whose} side put a number on waiting? What would that number be?",
     ),
     "alignment": (
         "You wrote {ours}: that is our clock, not {whose}. What date are they actually working to?",
+        "You wrote {ours}: would {figure} help {who}, or only our quarter? What would make it worth it to them?",
+        "{Ours} is our date; {date} is the one on the table. What happens on {whose} side if they miss it?",
+        "You wrote {ours}, yet {who} seems fine {delay}. What would moving sooner get them?",
         "[ours] Their date is {event}; ours is the quarter. Which one is this deal really running on?",
         "[ours] {Who} seems fine {delay}. If the rush is ours, what would make moving sooner worth it to them?",
         "[ours] Would {figure} move {who} because it helps them, or because it helps our quarter?",
@@ -59,12 +66,14 @@ FORMS: dict[str, tuple[str, ...]] = {
         "[ours] What would {person} gain from signing sooner, in their terms rather than ours?",
         "With {competitor} at {figure}, and price aside: what does {who} get from us that they would lose with "
         "{competitor}?",
-        "{Who} is tied to {competitor} until {date}: what would have to be hurting for them to look again sooner?",
+        "[dated] {Competitor} wants an answer by {date}. Whose deadline is that for {who}, and what would they choose "
+        "with no clock on it?",
         "[dated] {Competitor} has put a clock on it. What would {who} regret about deciding on {competitor}’s "
         "timing instead of their own?",
         "What does {person} win personally by picking us over {competitor}, and what do they risk?",
         "If {competitor} really suits {who} better, would you say so? What makes us the right answer for them?",
         "Is {figure} a gap in price or a gap in value for {who}? What would they say we are worth next to it?",
+        "Does {figure} fit {whose} timeline and budget, or only ours?",
         "Is {pain} hurting {who} enough to act on their own timeline, or only on ours?",
         "By when does {who} need {goal}, and what happens to them if it slips?",
         "{Date} is on the table: whose date is it, and what happens to {who} if it passes?",
@@ -100,6 +109,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "When {who} says {said}, what would it look like for that to stop being true?",
         "What would sorting {topic} get {who} that they can't have today, in their words?",
         "Where does {named} sit in what {who} is trying to get done, in their words?",
+        "What does {who} need {topic} to fix, put the way they would say it?",
         "Past {blocker}, what would make this worth finding budget for on {whose} side?",
         "If {reason} is what matters to {who}, what do they most want out of this?",
         "What does {who} gain from this that they can't get today?",
@@ -121,6 +131,7 @@ FORMS: dict[str, tuple[str, ...]] = {
         "[customer_value] Who at {org} answers for {figure}, and what do they personally gain if it moves?",
         "[objection] Who at {org} needs {figure} to look right, and what would they have to explain if it doesn't?",
         "[stall] Who at {org} is watching {figure}, and what would make them want to move again?",
+        "Who at {org} feels {figure} most, and what would changing it do for them personally?",
         "Who at {org} answers for {cost}, and what would cutting it do for them personally?",
         "Who at {org} wants {goal} most, and what does it get them personally?",
         "Who at {org} has to show something by {date}, and what is it?",
@@ -131,6 +142,10 @@ FORMS: dict[str, tuple[str, ...]] = {
         "{Person} said {said}. What sits behind that for them personally?",
         "What does {person} personally want out of {topic}?",
         "Who at {org} cares most about {named}, and what is in it for them?",
+        "Where does {named} come into it for {person} personally?",
+        "Who at {org} cares most about {topic}, and what do they need from it?",
+        "{Person} gave {reason} as the reason. What is it protecting for them personally?",
+        "Past {blocker}, what would {person} personally gain from finding a way?",
         "Who at {org} would go out on a limb to get past {blocker}, and what would they gain?",
         "{Said}: whose words are those at {org}, and what is in it for them personally?",
         "Whose reason is {reason}, and what is it protecting for them personally?",
@@ -159,8 +174,9 @@ FORMS: dict[str, tuple[str, ...]] = {
         "What's the agenda from {whose} side of the table?",
     ),
     "relationship": (
-        "[won] {Figure}, signed. What will {person} want to show for it in six months, and how will you help?",
-        "[won] With {figure} signed, what would make {who} glad in a year that they chose you?",
+        "[won] {Term}, signed. What will {person} want to show for it in six months, and how will you help?",
+        "[won] With {term} signed, what would make {who} glad in a year that they chose you?",
+        "[won] {Figure} to start with: what would {who} need to see in the first months to want more?",
         "What will {who} want to show for {figure} when they report back on it?",
         "{Who} looked hard at {competitor}: what will keep them sure they chose well?",
         "They asked for {ask}. How will you make that feel like the right call to {who} a year from now?",
@@ -215,9 +231,11 @@ SLOT_WEIGHTS: dict[str, int] = {
     "pitch": 2,
     "said": 2,
     "topic": 2,
-    "named": 2,
+    "named": 1,
+    "silence": 2,
+    "term": 2,
     "blocker": 2,
     "reason": 2,
-    "ours": 1,
+    "ours": 2,
     "person": 1,
 }

@@ -63,7 +63,7 @@ def quote(text: str) -> str:
     return "“" + text.strip(_QUOTES) + "”"
 
 
-def values_of(facts: Facts, person: PersonFact | None, deal: str | None) -> dict[str, str]:
+def values_of(facts: Facts, person: PersonFact | None, deal: str | None, lens: str = "") -> dict[str, str]:
     """What each slot reads as, for the facts at hand. Phrases the seller wrote are quoted back to them;
     names, figures, dates and products are woven in as they are."""
     who = person.label if person else (deal or BUYER)
@@ -71,8 +71,16 @@ def values_of(facts: Facts, person: PersonFact | None, deal: str | None) -> dict
     if person:
         values["person"] = person.label
     figures = [f for f in facts.figures if not (facts.ask and f in facts.ask)]  # an ask is asked about as one
+    if lens == "relationship":  # a signed deal is told by its value and term, not by a percentage
+        figures.sort(key=lambda f: "%" in f)
     if figures:
         values["figure"] = with_article(figures[0])
+    term = next((f for f in figures if re.search(r"[$€£₹]|\d\s?[km]\b|\b(?:years?|yrs?|months?|mths?)\b", f)), None)
+    if term:
+        values["term"] = term
+    silence = next((f for f in figures if re.fullmatch(r"\S+\s(?:days?|weeks?|wks?|months?|mths?)", f)), None)
+    if silence:
+        values["silence"] = silence
     if facts.cost:
         values["cost"] = (
             facts.cost if re.match(r"[~$€£₹\d]", facts.cost) or " " not in facts.cost else quote(facts.cost)
@@ -111,16 +119,19 @@ def flags_of(analysis: Analysis) -> frozenset[str]:
         flags.add("cancelled")
     if lens_choice.our_pressure(analysis):
         flags.add("ours")
-    if facts.event or facts.delay:
+    if facts.event or facts.delay or facts.date:
         flags.add("dated")
+    if "stall" in analysis.signals and "meeting" not in analysis.signals and not facts.cancelled:
+        flags.add("quiet")
     return frozenset(flags)
 
 
 def with_article(figure: str) -> str:
     """ "20% discount" -> "a 20% discount": a number before one thing reads with an article."""
     words = figure.split()
-    one_thing = len(words) == 2 and re.match(r"[~$€£₹]?\d", words[0]) and re.fullmatch(r"[a-z][a-z-]+", words[1])
-    if one_thing and not re.search(r"(?:s|er|est|ly)$", words[1]) and words[1] not in ("off", "more", "per", "free"):
+    one_thing = len(words) == 2 and re.match(r"~?\d", words[0]) and re.fullmatch(r"[a-z][a-z-]+", words[1])
+    units = ("off", "more", "per", "free", "yr", "year", "month", "mth", "day", "week", "hour", "hr", "min")
+    if one_thing and not re.search(r"(?:s|er|est|ly)$", words[1]) and words[1] not in units:
         return f"a {figure}"
     return figure
 
@@ -142,9 +153,9 @@ def delay_phrase(delay: str) -> str:
     if found is None:
         return f"until {delay}"
     word, rest = found.group("word").lower(), delay[found.end() :]
-    if word in ("after", "post", "once", "before"):
-        return f"until {word} {rest}" if word != "post" else f"until after {rest}"
-    return f"until {rest}"
+    if word in ("after", "before"):
+        return f"until {word} {rest}"
+    return f"until after {rest}" if word == "post" else f"until {rest}"
 
 
 def render(form: Form, values: Mapping[str, str]) -> str:
@@ -166,6 +177,14 @@ def usable(lens: str, values: Mapping[str, str], flags: frozenset[str]) -> list[
         for f in TABLE[lens]
         if f.slots <= values.keys() and f.flags <= flags and (not person or f.names_who or "person" in f.slots)
     ]
+
+
+def weight(form: Form, values: Mapping[str, str]) -> int:
+    """`form.weight`, with a plain count ("3 engineers") worth less than money, a share or a rate."""
+    figure = values.get("figure", "")
+    if "figure" in form.slots and not re.search(r"[$€£₹%]|\d\s?[km]\b|\b(?:a|per|every|each)\s|free|flat", figure):
+        return form.weight - 2
+    return form.weight
 
 
 def pick(
@@ -205,7 +224,7 @@ def choose_question(analysis: Analysis, state: DealState, *, salt: str = "") -> 
         choices = [c for c in choices if c.lens not in state.muted_lenses]
     candidates: list[tuple[lens_choice.Choice, str, int]] = []
     for choice in choices:
-        values = values_of(analysis.facts, choice.person, state.name)
+        values = values_of(analysis.facts, choice.person, state.name, choice.lens)
         picked = pick(usable(choice.lens, values, flags), values, recent, salt=salt, lens=choice.lens)
         if picked is None:
             continue
