@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.coach.clauses import MONTHS, clause
+from bot.coach.clauses import MONTHS, anchored, clause, word_positions
 
 # A buyer's own date or event: "March audit", "board meeting in May", "go-live", "renewal date is 1 March".
 _EVENT_WORDS = (
@@ -71,11 +71,33 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 
+_DIGIT = re.compile(r"\d")
+_MONTH_WORDS = frozenset(re.sub(r"[()?:]", " ", MONTHS.replace("|", " ")).split())
+EVENT_TRIGGERS = (
+    frozenset(re.sub(r"[()?:\\-]", " ", _EVENT_WORDS.replace("|", " ")).split())
+    | _MONTH_WORDS
+    | frozenset(["budget", "timeline", "deadline", "target", "mid", "prep", "board", "go", "live"])
+)
+_DELAY_TRIGGERS_WORDS = """
+after till til until untill post once before next new back visit revisit revert then decision decide
+deciding wait waiting push pushed moved hold holding parked nothing
+"""
+DELAY_TRIGGERS = frozenset(_DELAY_TRIGGERS_WORDS.split())
+
+
+def _digit_starts(text: str) -> list[int]:
+    return [m.start() for m in _NUMBER_START.finditer(text)]
+
+
+_NUMBER_START = re.compile(r"(?<!\d)\d")
 DELAY_STOP = re.compile(r"^(?:at|for|with|from|under|so|because|when|we|i|they|and|but|then|as)$", re.I)
 
 
-def event_in(text: str) -> str | None:
-    for found in EVENT.finditer(text):
+def event_in(text: str, words: frozenset[str] | None = None) -> str | None:
+    present = EVENT_TRIGGERS & (words if words is not None else frozenset(re.findall(r"[a-z]+", text.lower())))
+    if not present:
+        return None
+    for found in anchored(EVENT, word_positions(text, present), text):
         phrase = found.group().strip()
         if _PAST.search(text[max(0, found.start() - 24) : found.start()].lower()):
             continue  # "since the pricing review on the 5th": behind them, not ahead
@@ -106,24 +128,45 @@ def noun_phrase(event: str) -> str:
     return event
 
 
-def date_in(text: str, event: str | None) -> str | None:
+def dates_in(text: str, words: frozenset[str] | None = None) -> list[re.Match[str]]:
+    """Every bare date in the message ("Nov 30", "the 28th", "end of June", "2/1")."""
+    months = _MONTH_WORDS & (words if words is not None else frozenset(re.findall(r"[a-z]+", text.lower())))
+    if not months and not _DIGIT.search(text):
+        return []
+    hits = sorted([*word_positions(text, months), *_digit_starts(text)])
+    return list(anchored(DATE, hits, text, back=2))
+
+
+def date_in(
+    text: str, event: str | None, words: frozenset[str] | None = None, dates: list[re.Match[str]] | None = None
+) -> str | None:
     """A date still ahead: one the message does not put in the past ("closed on the 2nd")."""
-    for found in DATE.finditer(text):
-        before = text[max(0, found.start() - 24) : found.start()].lower()
-        if re.search(
-            r"\b(?:since|was|were|last|ago|came|went|sent|signed|closed|landed|on the)\b|\w+ed\s+(?:on\s+)?$", before
-        ):
+    for found in dates if dates is not None else dates_in(text, words):
+        if _PAST.search(text[max(0, found.start() - 24) : found.start()].lower()):
             continue
         if event is None or found.group() not in event:
             return found.group()
     return None
 
 
-def delay_in(text: str, event: str | None) -> str | None:
-    starts = [m.start() for m in DELAY.finditer(text)]
-    starts += [m.start("delay") for m in DECIDED_AFTER.finditer(text)]
+def delay_in(text: str, event: str | None, words: frozenset[str] | None = None) -> str | None:
+    present = DELAY_TRIGGERS & (words if words is not None else frozenset(re.findall(r"[a-z]+", text.lower())))
+    if not present and not _DIGIT.search(text):
+        return None
+    hits = sorted([*word_positions(text, present), *_digit_starts(text)])
+    starts = [m.start() for m in anchored(DELAY, hits, text, back=2)]
+    starts += [
+        m.start("delay") for m in anchored(DECIDED_AFTER, word_positions(text, present & _DECIDED), text, back=0)
+    ]
     for start in sorted(starts):
         phrase = clause(text, start, max_words=6, min_words=2, stop=DELAY_STOP)
         if phrase and (event is None or phrase not in event):
             return phrase
     return None
+
+
+_DECIDED_WORDS = """
+decision decide deciding decides wait waiting push pushed move moved revisit revert come back hold
+holding park parked nothing
+"""
+_DECIDED = frozenset(_DECIDED_WORDS.split())

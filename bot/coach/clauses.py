@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
@@ -20,6 +21,7 @@ _STOP = (
 _STOP_RE = re.compile(rf"^(?:{_STOP})$", re.IGNORECASE)
 
 _CLAUSE_END = re.compile(r"\.(?!\d)|[;!?\n:()\[\]\"“”]|\s[-–—]\s|,\s|\s&\s|\s\+\s|$")
+_WORDISH = re.compile(r"\w")
 
 _TRIM_TAIL = re.compile(
     r"(?:\s+(?:and|or|the|a|an|to|of|for|with|on|in|at|by|from|their|our|my|his|her|is|are|was|were|be|"
@@ -40,10 +42,45 @@ def clause(
     for word in piece.split():
         if words and (_STOP_RE.match(word.strip(",'’")) or (stop and stop.match(word.strip(",'’")))):
             break
-        if not re.search(r"\w", word):
+        if not _WORDISH.search(word):
             break
         words.append(word)
         if len(words) >= max_words:
             break
     phrase = _TRIM_TAIL.sub("", " ".join(words)).strip(" ,'’\"-")
     return phrase if len(phrase.split()) >= min_words else None
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
+    """Where each of `words` (lower-case, letters only) starts as a whole word in `text`, in order."""
+    lowered = text.lower()
+    found = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (not at or not lowered[at - 1].isalpha()) and (end == len(lowered) or not lowered[end].isalpha()):
+                found.append(at)
+            at = lowered.find(word, end)
+    return sorted(found)
+
+
+def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int = 3) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, but tried only where a match can start: at a trigger word (`hits`, see
+    `word_positions`), or up to `back` words before one. Much cheaper than a scan, since a long pattern is
+    tried at a handful of positions; a match must reach the trigger it was found from."""
+    tried: set[int] = set()
+    for at in hits:
+        window = max(0, at - 16 * back)
+        starts = [*[window + m.start() for m in _WORD_START.finditer(text[window:at])][-back:], at]
+        for start in starts:
+            if start in tried:
+                continue
+            tried.add(start)
+            found = pattern.match(text, start)
+            if found is not None and found.end() > at:
+                yield found
+                break

@@ -164,3 +164,60 @@ PITCH = re.compile(
 PITCH_STOP = re.compile(r"^(?:with|to|for|and|so|because|but|which|that|in|on|at)$", re.I)
 
 VERB_STOP = re.compile(r"^(?:costs?|is|are|was|were|takes|took|eats|ate|means|has|have|had|hits|kills)$", re.I)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# The words without which a pattern cannot match: a message with none of them skips it (see facts.words_of).
+TRIGGERS: dict[str, frozenset[str]] = {
+    "driver": _words(
+        "bonus promotion kpi kpis okr okrs target targets review job neck reputation credibility career legacy "
+        "mandate first scorecard objective objectives name seen known credit one look good partner director vp "
+        "personally hook project win initiative"
+    ),
+    "goal": _words(
+        "wants want needs need like trying hopes hope aims aim plans plan goal target priority mandate brief get "
+        "bring cut cutting reduce reducing halve halving drop dropping"
+    ),
+    "pain": _words(
+        "pain problem issue issues headache bottleneck nightmare frustration worry concern challenge worried worries "
+        "concerned frustrated sick tired fed struggle struggles struggling struggled drowning stuck still keeps kept "
+        "spend spends spending spent lose loses losing lost waste wastes wasting burn burns burning hand manually "
+        "spreadsheet spreadsheets excel paper whiteboard manual rekeying keying reentering entering retyping typing "
+        "can cant no blind"
+    ),
+    "topic": _words("about re regarding around through discuss agree sort subject agenda aim"),
+    "blocker": _words(
+        "budget money funding capex headcount spend spending hiring capital freeze frozen priority fundable justify "
+        "fund afford exhausted"
+    ),
+    "reason": _words("because reason primarily mainly due said says felt"),
+    "paused": _words(
+        "cancelled canceled cancelling cancels postponed bailed pulled dropped moved paused parked called middle "
+        "dragged buried swamped busy tied because due thanks"
+    ),
+    "ask": _words(
+        "only unless asked asking asks ask pushing pushed holding hold wants want demand demands demanded demanding "
+        "insist insists insisted insisting require requires required requiring counter counteroffer counterproposal "
+        "countered offer proposal request requests requested need needs"
+    ),
+    "ours": _words(
+        "my our team quota commission accelerator accelerators spiff sweetener short light rush hurry urgency "
+        "pressure push need needs want gotta have must pull pulling offer offering give giving throw throwing close "
+        "eoq eom end signed closed"
+    ),
+    "pitch": _words(
+        "demoed demo demoing showed showing walked pitched pitching presented went ran spent lead led talked our"
+    ),
+    "cancelled": _words(
+        "cancel cancels cancelled canceled cancelling bailed bail pulled show showed called ghosted "
+        "postponed dropped didn skipped"
+    ),
+    "other": _words(
+        "offered offering gave giving given quoted asked asking asks wants match counter counteroffer deadline date "
+        "year fiscal board"
+    ),
+    "stopped": _words("stopped stop longer quit won wont gonna going not backed backing eased easing take"),
+}

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from bot.coach import cues
-from bot.coach.buyer_dates import date_in, delay_in, event_in
-from bot.coach.clauses import clause
+from bot.coach.buyer_dates import date_in, dates_in, delay_in, event_in
+from bot.coach.clauses import anchored, clause, word_positions
 from bot.coach.figures import cost_of, figures_in
 from bot.coach.people import PersonFact, people_in
 from bot.coach.rivals import competitor_in, named_in
@@ -71,24 +71,43 @@ class Facts:
 NO_FACTS = Facts()
 
 
+def words_of(text: str) -> frozenset[str]:
+    """The message's words, lower-cased, for skipping the patterns whose trigger words are absent."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
 def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
     """The facts in `text` (plain text, markup already stripped)."""
+    words = words_of(text)
+    near = {name: word_positions(text, trigger & words) for name, trigger in cues.TRIGGERS.items()}
     people = people_in(text, stakeholders)
-    stopped = bool(cues.STOPPED_CHECK.search(text))
-    driver, driver_at = _first_clause(cues.DRIVER, text, max_words=12, keep_cue=True)
-    goal, _ = _first_clause(cues.GOAL, text, max_words=10, min_words=2, keep_cue=_GOAL_KEEPS)
-    if goal and re.match(r"(?:for|to|with|on|in|at|by|from|about|it|that|this)\b", goal, re.I):
+    stopped = _found(cues.STOPPED_CHECK, near["stopped"], text)
+    driver, driver_at = _first_clause(cues.DRIVER, text, max_words=12, keep_cue=True, hits=near["driver"])
+    goal = _first_clause(cues.GOAL, text, max_words=10, min_words=2, keep_cue=_GOAL_KEEPS, hits=near["goal"])[0]
+    if goal and _NOT_A_GOAL.match(goal):
         goal = None
-    pain, _ = _first_clause(cues.PAIN, text, max_words=8, min_words=2, keep_cue=_PAIN_KEEPS, stop=cues.VERB_STOP)
-    ask = _ask(text)
-    event = event_in(text)
-    figures = figures_in(text)
-    competitor = competitor_in(text, people)
-    said = next((m.group(1).strip() for m in cues.QUOTED.finditer(text) if len(m.group(1).split()) >= 2), None)
-    topic, _ = _first_clause(cues.TOPIC, text, max_words=6, min_words=2, stop=cues.TOPIC_STOP)
-    blocker, _ = _first_clause(cues.BLOCKER, text, max_words=9, min_words=2, keep_cue=True, stop=cues.BLOCKER_STOP)
-    reason, _ = _first_clause(cues.REASON, text, max_words=9, min_words=2)
-    reason = reason or _first_clause(cues.WHY_PAUSED, text, max_words=6, min_words=2, stop=cues.TOPIC_STOP)[0]
+    pain = _first_clause(
+        cues.PAIN, text, max_words=8, min_words=2, keep_cue=_PAIN_KEEPS, stop=cues.VERB_STOP, hits=near["pain"]
+    )[0]
+    event = event_in(text, words)
+    dates = dates_in(text, words)
+    figures = figures_in(text, words, dates)
+    competitor = competitor_in(text, people, words)
+    said = None
+    if "'" in text or '"' in text or "‘" in text or "“" in text:
+        said = next((m.group(1).strip() for m in cues.QUOTED.finditer(text) if len(m.group(1).split()) >= 2), None)
+    topic = _first_clause(cues.TOPIC, text, max_words=6, min_words=2, stop=cues.TOPIC_STOP, hits=near["topic"])[0]
+    blocker = _first_clause(
+        cues.BLOCKER, text, max_words=9, min_words=2, keep_cue=True, stop=cues.BLOCKER_STOP, hits=near["blocker"]
+    )[0]
+    reason = _first_clause(cues.REASON, text, max_words=9, min_words=2, hits=near["reason"])[0]
+    if not reason:
+        reason = _first_clause(
+            cues.WHY_PAUSED, text, max_words=6, min_words=2, stop=cues.TOPIC_STOP, hits=near["paused"]
+        )[0]
     return Facts(
         people=people,
         figures=figures,
@@ -97,9 +116,9 @@ def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
         goal=goal if goal != pain else None,
         cost=cost_of(text, figures, pain),
         event=event,
-        date=date_in(text, event),
-        delay=delay_in(text, event),
-        ask=ask,
+        date=date_in(text, event, words, dates),
+        delay=delay_in(text, event, words),
+        ask=_ask(text) if near["ask"] else None,
         said=said,
         topic=topic,
         named=named_in(text, people, competitor),
@@ -107,12 +126,16 @@ def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
         reason=reason,
         driver=_strip_owner(driver, people),
         driver_of=_owner(text, driver_at, people) if driver else None,
-        ours=None if stopped else _ours(text),
-        pitch=_pitch(text),
-        cancelled=bool(cues.CANCELLED.search(text) and cues.CALL_WORDS.search(text)),
+        ours=_ours(text, near["ours"]) if near["ours"] and not stopped else None,
+        pitch=_pitch(text, near["pitch"]) if near["pitch"] else None,
+        cancelled=_found(cues.CANCELLED, near["cancelled"], text) and bool(cues.CALL_WORDS.search(text)),
         stopped_pushing=stopped,
-        other_party=bool(cues.OTHER_PARTY.search(text)),
+        other_party=_found(cues.OTHER_PARTY, near["other"], text),
     )
+
+
+def _found(pattern: re.Pattern[str], hits: list[int], text: str) -> bool:
+    return next(anchored(pattern, hits, text), None) is not None
 
 
 # Cues that are part of the fact ("manually", "sick of …" is not; "keeps re-keying" is).
@@ -121,6 +144,8 @@ _PAIN_KEEPS = re.compile(
 )
 
 _GOAL_KEEPS = re.compile(r"^(?:get|bring|cut|reduc|halv|drop)", re.I)
+_NOT_A_GOAL = re.compile(r"(?:for|to|with|on|in|at|by|from|about|it|that|this)\b", re.I)
+_NEGATED = re.compile(r"\bnot\s+$")
 
 
 def _first_clause(
@@ -131,8 +156,11 @@ def _first_clause(
     min_words: int = 1,
     keep_cue: bool | re.Pattern[str] = False,
     stop: re.Pattern[str] | None = None,
+    hits: list[int] | None = None,
 ) -> tuple[str | None, int]:
-    for found in pattern.finditer(text):
+    """The phrase the first match of `pattern` starts (tried only near `hits`, when given, see
+    clauses.anchored), and where the match begins."""
+    for found in pattern.finditer(text) if hits is None else anchored(pattern, hits, text):
         cue = found.group()
         keep = keep_cue if isinstance(keep_cue, bool) else bool(keep_cue.match(cue.strip()))
         start = (
@@ -161,15 +189,11 @@ def _sentence_start(text: str, at: int) -> int:
     return at - len(" ".join(words)) - 1 if words else at
 
 
-def _ours(text: str) -> str | None:
+def _ours(text: str, hits: list[int]) -> str | None:
     """The seller's own pressure, in their words: the clause that states it, cut to about eight words around
     the telling phrase ("my Q1 is toast", "I need MDB to close in Q4 for my number")."""
     found = next(
-        (
-            m
-            for m in cues.OUR_PRESSURE.finditer(text)
-            if not re.search(r"\bnot\s+$", text[max(0, m.start() - 5) : m.start()])
-        ),
+        (m for m in cues.OUR_PRESSURE.finditer(text) if not _NEGATED.search(text, max(0, m.start() - 5), m.start())),
         None,
     )
     if found is None:
@@ -182,7 +206,7 @@ def _ours(text: str) -> str | None:
     )
     ends = [text.find(mark, found.end()) for mark in marks]
     end = min((e for e in ends if e >= 0), default=len(text))
-    words = [w for w in text[start:end].split() if re.search(r"\w", w)]
+    words = [w for w in text[start:end].split() if any(c.isalnum() for c in w)]
     if len(words) > 8:
         before = len(text[start : found.start()].split())
         words = words[max(0, min(before, len(words) - 8)) :][:8]
@@ -211,8 +235,8 @@ def _ask(text: str) -> str | None:
     return None
 
 
-def _pitch(text: str) -> str | None:
-    for found in cues.PITCH.finditer(text):
+def _pitch(text: str, hits: list[int]) -> str | None:
+    for found in anchored(cues.PITCH, hits, text):
         phrase = clause(text, found.end(), max_words=5, min_words=1, stop=cues.PITCH_STOP)
         if phrase and not re.match(
             r"(?:them|him|her|hers|his|theirs|ours|mine|yours|it|us|up|around|the door)\b", phrase, re.I

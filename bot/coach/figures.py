@@ -5,10 +5,24 @@ from __future__ import annotations
 
 import re
 
-from bot.coach.buyer_dates import DATE
-from bot.coach.clauses import MONTHS, clause
+from bot.coach.buyer_dates import dates_in
+from bot.coach.clauses import MONTHS, anchored, clause, word_positions
 
 MAX_FIGURES = 3
+_DIGIT = re.compile(r"\d")
+_NUMBER_TOKEN = re.compile(r"(?<!\S)\S{0,4}?(?<![\d.,])\d")
+_OFFER_HINT = frozenset(
+    ["free", "flat", "fixed", "discounted", "waive", "waived", "implementation", "setup", "onboarding"]
+)
+_MONEY = re.compile(r"[$€£₹¥]|\d\s?(?:k|m|bn|lakh|crore|cr)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[%$€£₹]|\d\s?(?:k|m|bn|lakh|crore|cr|x)\b", re.IGNORECASE)
+_SIGN = re.compile(r"[%$€£₹]")
+_NOT_DIGITS = re.compile(r"\D")
+_IN_HOURS = re.compile(r"\S+\s(?:hours?|hrs?|mins?|minutes?)\b")
+_TIME_DIFFERENCE = re.compile(r"\S+\s(?:hours?|hrs?)\s(?:ahead|behind)\b")
+_PLURAL = re.compile(r"[a-z-]{3,}s")
+_POINTER_BEFORE = re.compile(r"(?:@|\bat|\bby|\btil|\btill|\bv|#|\bpo|\bno\.?)\s?$")
+_YEAR = re.compile(r"20\d\d")
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -57,6 +71,12 @@ OFFER = re.compile(
     re.IGNORECASE,
 )
 
+_FIGURE_TRIGGERS_WORDS = """
+one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+hundred hundreds half third quarter dozen dozens double twice triple several free flat fixed
+discounted waive waived implementation setup onboarding
+"""
+FIGURE_TRIGGERS = frozenset(_FIGURE_TRIGGERS_WORDS.split())
 FIGURE_STOP = re.compile(
     r"^(?:after|before|since|during|until|till|about|with|from|because|when|for|to|at|on|by|via|into|is|are|was|"
     r"were|has|have|had|will|would|can|could|should|under|over|between|within|without|against|->|→|ago|"
@@ -87,10 +107,18 @@ COST = re.compile(
 )
 
 
-def figures_in(text: str) -> tuple[str, ...]:
+def figures_in(
+    text: str, words: frozenset[str] | None = None, dates: list[re.Match[str]] | None = None
+) -> tuple[str, ...]:
+    """The message's figures, most telling first; numbers inside `dates` (see buyer_dates.dates_in) are not."""
+    if words is not None and not _DIGIT.search(text) and FIGURE_TRIGGERS.isdisjoint(words):
+        return ()
     found: list[str] = []
-    taken = [m.span() for m in DATE.finditer(text)]
-    for match in FIGURE.finditer(text):
+    taken = [m.span() for m in (dates if dates is not None else dates_in(text, words))]
+    present = FIGURE_TRIGGERS & (words if words is not None else frozenset(re.findall(r"[a-z]+", text.lower())))
+    numbers = [m.start() for m in _NUMBER_TOKEN.finditer(text)]  # "$142,500", "~30k", "+2": where the token starts
+    hits = sorted([*numbers, *word_positions(text, present)])
+    for match in anchored(FIGURE, hits, text, back=1):
         start = match.start()
         if any(a <= start < b for a, b in taken):
             continue
@@ -100,7 +128,7 @@ def figures_in(text: str) -> tuple[str, ...]:
             continue
         taken.append((start, start + len(phrase)))
         found.append(re.sub(r"^\+\s", "+", phrase))
-    for offer in OFFER.finditer(text):
+    for offer in OFFER.finditer(text) if _OFFER_HINT & present else ():
         words = offer.group().replace("`", "").split()
         phrase = " ".join(words[:4])
         if not any(phrase in f or f in phrase for f in found):
@@ -110,7 +138,7 @@ def figures_in(text: str) -> tuple[str, ...]:
 
 def salience(figure: str) -> int:
     """Money first, then shares and amounts per period, then counts: what a seller would lead with."""
-    if re.search(r"[$€£₹¥]|\d\s?(?:k|m|bn|lakh|crore|cr)\b", figure, re.IGNORECASE):
+    if _MONEY.search(figure):
         return 3
     return 2 if COSTLY.search(figure) or OFFER.match(figure) else 1
 
@@ -121,24 +149,22 @@ def is_figure(number: str, phrase: str, text: str, start: int) -> bool:
     before = text[max(0, start - 5) : start].lower()
     previous = text[max(0, start - 12) : start].split()[-1:] or [""]
     after = phrase.split()[1:4]
-    digits = re.sub(r"\D", "", number)
-    if re.search(r"\bin\s$", before) and re.match(r"\S+\s(?:hours?|hrs?|mins?|minutes?)\b", phrase):
+    digits = _NOT_DIGITS.sub("", number)
+    if before.endswith("in ") and _IN_HOURS.match(phrase):
         return False  # "in 2 hours": when a call is, not a figure
-    if re.match(r"\S+\s(?:hours?|hrs?)\s(?:ahead|behind)\b", phrase):
+    if _TIME_DIFFERENCE.match(phrase):
         return False  # a time difference
     if not digits:  # "two days a month", "three sites", "half a day"
-        return bool(after) and bool(UNIT_WORDS.match(after[0]) or re.fullmatch(r"[a-z-]{3,}s", after[0]))
-    if not re.search(r"[%$€£₹]", number) and (
+        return bool(after) and bool(UNIT_WORDS.match(after[0]) or _PLURAL.fullmatch(after[0]))
+    if not _SIGN.search(number) and (
         (previous[0][:1].isupper() and previous[0].isalpha()) or LABEL_WORDS.fullmatch(previous[0].lower())
     ):
         return False  # "Order Form 1", "phase 2", "Aurora 2.0": a label, not a figure
-    if re.search(r"[%$€£₹]|\d\s?(?:k|m|bn|lakh|crore|cr|x)\b", phrase, re.IGNORECASE):
+    if _AMOUNT.search(phrase):
         return True
-    if re.search(r"(?:@|\bat|\bby|\btil|\btill|\bv|#|\bpo|\bno\.?)\s?$", before) or CLOCK_AFTER.match(
-        text, start + len(number)
-    ):
+    if _POINTER_BEFORE.search(before) or CLOCK_AFTER.match(text, start + len(number)):
         return False
-    if len(digits) >= 6 or re.fullmatch(r"20\d\d", number) or re.search(r"[a-z]", number[-1:], re.I):
+    if len(digits) >= 6 or _YEAR.fullmatch(number) or number[-1:].isalpha():
         return False  # an order number, a year, a version
     return bool(after) and not NOT_A_UNIT.match(after[0])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.coach.clauses import MONTHS, clause
+from bot.coach.clauses import MONTHS, anchored, clause, word_positions
 from bot.coach.people import PersonFact
 
 # A competitor: a name after the words that introduce one, or before the words that follow one. A name in
@@ -59,6 +59,22 @@ perhaps
 """
 NOT_COMPETITORS = frozenset(_NOT_COMPETITORS_WORDS.split())
 
+_COMPETITOR_TRIGGERS_WORDS = """
+went gone going go moved moving switched switching signed signing awarded decided sticking stick
+staying stay stayed renewed renewing locked chose picked selected choosing picking lost losing lose
+replaced won vs versus against instead competitor competitors incumbent rival piloting trialling
+trialing evaluating comparing cheaper extending extend discount offer quote pricing price bid
+proposal rep offered offers offering quoted came undercut beat gave given giving threw throwing
+bundle bundled told telling pitched comparison battlecard chosen preferred shortlisted alongside
+match matching priced why already today years
+"""
+COMPETITOR_TRIGGERS = frozenset(_COMPETITOR_TRIGGERS_WORDS.split())
+_WORD = re.compile(r"[a-z]+")
+_NAMED_HINT = re.compile(r"[A-Z][A-Z0-9]|[a-z][A-Z]|[A-Za-z]\d")
+_MONTH_OR_DAY = re.compile(rf"(?:{MONTHS})|mon|tue|wed|thu|fri|sat|sun|\w+day|today|tomorrow", re.I)
+_LEADS_TO_BUYER = re.compile(r"\b(?:at|with|from|for|to)\s$")
+_BUYER_ORG_AFTER = re.compile(r"(?:['’]s?\b|\s(?:procurement|legal|it|team|finance|ops|board|people|staff)\b)")
+_ROLE_END = re.compile(r"\b(?:director|manager|lead|head|team|officer|chief)$", re.I)
 COMPETITOR_STOP = re.compile(
     r"^(?:til|till|until|for|since|because|cheaper|instead|after|before|in|on|at|by|as|who|which|that|with)$", re.I
 )
@@ -75,10 +91,15 @@ NAMED = re.compile(
 ID_LIKE = re.compile(r"^(?:[A-Z]{1,4}-?\d{4,}|Q[1-4]|H[12]|FY\d*|[A-Z]{1,3}\d{1,2})$")
 
 
-def competitor_in(text: str, people: tuple[PersonFact, ...]) -> str | None:
+def competitor_in(text: str, people: tuple[PersonFact, ...], words: frozenset[str] | None = None) -> str | None:
+    """A competitor in the deal, by name, or as written when the seller writes it in lower case."""
+    present = COMPETITOR_TRIGGERS & (words if words is not None else frozenset(_WORD.findall(text.lower())))
+    if not present:
+        return None
+    hits = word_positions(text, present)
     named = {part.casefold() for p in people for part in (p.name or "").split()}
     for pattern in (COMPETITOR_BEFORE, COMPETITOR_AFTER):
-        for found in pattern.finditer(text):
+        for found in anchored(pattern, hits, text, back=4):
             name = next((g for g in found.groups() if g), "").strip(" .,'’")
             if name[:1].islower():  # "went with the bank's own collections product": the phrase, as written
                 at = text.find(name, found.start())
@@ -101,6 +122,8 @@ def competitor_in(text: str, people: tuple[PersonFact, ...]) -> str | None:
 
 
 def named_in(text: str, people: tuple[PersonFact, ...], competitor: str | None) -> str | None:
+    if not _NAMED_HINT.search(text):
+        return None
     """The first named thing past the message's opening words (which usually name the buyer's company)."""
     names = {part.casefold() for p in people for part in f"{p.name or ''} {p.role or ''}".split()}
     first = re.match(r"\W*[A-Z][\w&’'-]*(?:\s[A-Z][\w&’'-]*)*", text)
@@ -112,15 +135,15 @@ def named_in(text: str, people: tuple[PersonFact, ...], competitor: str | None) 
         after = text[found.end() : found.end() + 14].lower()
         if (
             (competitor and name in competitor)
-            or re.search(r"\b(?:at|with|from|for|to)\s$", before)
-            or re.match(r"(?:['’]s?\b|\s(?:procurement|legal|it|team|finance|ops|board|people|staff)\b)", after)
+            or _LEADS_TO_BUYER.search(before)
+            or _BUYER_ORG_AFTER.match(after)
             or any(is_month_or_day(w) for w in words)
             or words[0].casefold() in names
             or words[0].casefold() in NOT_COMPETITORS
             or is_month_or_day(words[0])
             or words[0] in _ROLES_AND_NOISE
             or ID_LIKE.match(words[0])
-            or re.search(r"\b(?:director|manager|lead|head|team|officer|chief)$", name, re.I)
+            or _ROLE_END.search(name)
             or (text[max(0, found.start() - 2) : found.start()].strip() in (".", "!", "?", ":") and len(words) == 1)
         ):
             continue
@@ -137,4 +160,4 @@ _ROLES_AND_NOISE = frozenset(_ROLES_AND_NOISE_WORDS.split())
 
 
 def is_month_or_day(word: str) -> bool:
-    return bool(re.fullmatch(rf"(?:{MONTHS})|mon|tue|wed|thu|fri|sat|sun|\w+day|today|tomorrow", word, re.I))
+    return bool(_MONTH_OR_DAY.fullmatch(word))
