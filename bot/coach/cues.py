@@ -54,7 +54,7 @@ TOPIC_STOP = re.compile(r"^(?:so|because|but|and|then|as|we|i|they|which|who)$",
 TOPIC = re.compile(
     r"\b(?:about|(?<!['’])re:?|regarding|around|to (?:talk|go|walk) through|to discuss|to agree|to sort|"
     r"on the subject of|"
-    r"agenda(?: from their side)?:|aim is to)\s(?:the\s|their\s|our\s)?(?=[a-zA-Z])",
+    r"agenda(?: from their side)?:|aim is to)\s(?=[a-zA-Z])",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,7 @@ _NUMBER_TOKEN = re.compile(r"(?<!\S)\S{0,4}?(?<![\d.,])\d")
 _OFFER_HINT = frozenset(
     ["free", "flat", "fixed", "discounted", "waive", "waived", "implementation", "setup", "onboarding"]
 )
+_DANGLING = re.compile(r"\s+(?:every|each|per|a|an|the)$", re.I)
 _MONEY = re.compile(r"[$€£₹¥]|\d\s?(?:k|m|bn|lakh|crore|cr)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[%$€£₹]|\d\s?(?:k|m|bn|lakh|crore|cr|x)\b", re.IGNORECASE)
 _SIGN = re.compile(r"[%$€£₹]")
@@ -123,7 +124,8 @@ def figures_in(
         if any(a <= start < b for a, b in taken):
             continue
         number = match.group().split()[0]
-        phrase = clause(text, start, max_words=5, stop=FIGURE_STOP) or match.group()
+        phrase = clause(text, start, max_words=6, stop=FIGURE_STOP) or match.group()
+        phrase = _DANGLING.sub("", phrase) or phrase
         if not is_figure(number, phrase, text, start):
             continue
         taken.append((start, start + len(phrase)))

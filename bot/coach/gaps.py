@@ -16,7 +16,10 @@ def gaps(state: DealState) -> list[Question]:
 
     personal_driver is one gap per stakeholder with no driver, naming them. A question uses what the deal
     was told where it can ("What is “manual reconciliation” costing Acme Corp each month…")."""
-    return [ask(lens, state, person=_person(name, state), salt=name or "") for lens, name in open_lenses(state)]
+    return [
+        ask(lens, state, person=_person(name, state), salt=name or "", known=lens != "personal_driver")
+        for lens, name in open_lenses(state)
+    ]
 
 
 def _person(name: str | None, state: DealState) -> PersonFact | None:

@@ -58,21 +58,13 @@ def learned_from(facts: Facts, *, about: PersonFact | None = None, driver: str |
     if facts.goal:
         found.append(Learned("goal", facts.goal, first))
     if facts.cost:
-        found.append(Learned("cost", _with_pain(facts), first))
+        found.append(Learned("cost", facts.cost, first))
     deadline = facts.event or (facts.date if not (facts.ours or facts.competitor or facts.ask) else None)
     if deadline:
         found.append(Learned("deadline", deadline, first))
     if facts.competitor:
         found.append(Learned("competitor", facts.competitor))
     return found
-
-
-def _with_pain(facts: Facts) -> str:
-    """A cost reads better with what it is the cost of: "two days a month (manual reconciliation)"."""
-    cost = facts.cost or ""
-    if facts.pain and facts.pain not in cost and cost not in facts.pain:
-        return f"{cost} ({facts.pain})"
-    return cost
 
 
 def lenses_known(kinds: set[str] | frozenset[str]) -> frozenset[str]:

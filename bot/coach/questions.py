@@ -179,35 +179,32 @@ def usable(lens: str, values: Mapping[str, str], flags: frozenset[str]) -> list[
     ]
 
 
-def weight(form: Form, values: Mapping[str, str]) -> int:
-    """`form.weight`, with a plain count ("3 engineers") worth less than money, a share or a rate."""
-    figure = values.get("figure", "")
-    if "figure" in form.slots and not re.search(r"[$€£₹%]|\d\s?[km]\b|\b(?:a|per|every|each)\s|free|flat", figure):
-        return form.weight - 2
-    return form.weight
-
-
 def pick(
     forms: Sequence[Form], values: Mapping[str, str], recent: Sequence[str], *, salt: str, lens: str
 ) -> tuple[str, int] | None:
     """The wording to use: the heaviest forms first, in an order varied by `salt`; the first that was not
-    asked lately and does not open like a recent question, else the first not asked just before."""
+    asked lately and does not open like a recent question, else the first not asked just before. Never a
+    generic wording when one that hands back a fact fits."""
     if not forms:
         return None
     start = zlib.crc32(f"{lens}|{salt}".encode())
-    ordered = sorted(range(len(forms)), key=lambda i: (-forms[i].weight, (i - start) % len(forms)))
-    texts = [(render(forms[i], values), forms[i].weight) for i in ordered]
-    heaviest = texts[0][1]
+    weights = [form.weight for form in forms]
+    ordered = sorted(range(len(forms)), key=lambda i: (-weights[i], (i - start) % len(forms)))
+    heaviest = weights[ordered[0]]
+    if not recent:
+        return render(forms[ordered[0]], values), heaviest
     openings = {opening(q) for q in recent[-3:]}
-    last = recent[-1] if recent else None
-    for weight in sorted({w for _, w in texts}, reverse=True):
-        if weight < heaviest and weight == 0:
-            break  # never fall back to a generic wording when a specific one exists
-        level = [(t, w) for t, w in texts if w == weight]
-        fresh = next(((t, w) for t, w in level if t not in recent and opening(t) not in openings), None)
-        if fresh:
-            return fresh
-    return next(((t, w) for t, w in texts if t != last and (w > 0 or heaviest == 0)), texts[0])
+    last = recent[-1]
+    fallback: tuple[str, int] | None = None
+    for i in ordered:
+        if weights[i] == 0 and heaviest > 0:
+            break
+        text = render(forms[i], values)
+        if text not in recent and opening(text) not in openings:
+            return text, weights[i]
+        if fallback is None and text != last:
+            fallback = (text, weights[i])
+    return fallback or (render(forms[ordered[0]], values), heaviest)
 
 
 def choose_question(analysis: Analysis, state: DealState, *, salt: str = "") -> Question:
@@ -248,9 +245,12 @@ def _stakeholder(choice: lens_choice.Choice) -> str | None:
     return choice.person.name or choice.person.role or choice.person.span
 
 
-def ask(lens: str, state: DealState, *, person: PersonFact | None = None, salt: str = "") -> Question:
-    """A question through `lens` built from what the deal knows (for gaps, /coach and the prep DM)."""
-    values = values_of(known_facts(state), person, state.name)
+def ask(
+    lens: str, state: DealState, *, person: PersonFact | None = None, salt: str = "", known: bool = True
+) -> Question:
+    """A question through `lens` built from what the deal knows (for gaps, /coach and the prep DM); with
+    `known=False`, about the person alone."""
+    values = values_of(known_facts(state) if known else Facts(), person, state.name)
     forms = usable(lens, values, frozenset())
     text, _ = pick(forms, values, state.recent_questions, salt=salt, lens=lens) or ("", 0)
     stakeholder = (person.name or person.role) if person else None
@@ -274,7 +274,7 @@ def stakeholder_question(name: str, state: DealState) -> Question:
     """What is in it for this person: the personal_driver question naming them."""
     known_name, role = lens_choice.split_known(name, state)
     person = PersonFact(span=name, name=known_name, role=role)
-    return ask("personal_driver", state, person=person, salt=name)
+    return ask("personal_driver", state, person=person, salt=name, known=False)
 
 
 def closing_question(outcome: str, state: DealState) -> Question:

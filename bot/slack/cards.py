@@ -104,7 +104,9 @@ def deal_card(
 def who(person: str, state: DealState) -> str:
     """A stakeholder as the card shows them: "*Dana Whitfield* (CFO)", or "*CFO*" for a role alone."""
     role = state.roles.get(person)
-    return f"*{escape(person)}*" + (f" ({escape(role)})" if role and role != person else "")
+    if role == person:  # a role alone: "Controller"
+        return f"*{escape(person[:1].upper() + person[1:])}*"
+    return f"*{escape(person)}*" + (f" ({escape(role)})" if role else "")
 
 
 def person_line(person: str, driver: str | None, state: DealState) -> str:

@@ -39,9 +39,12 @@ def roles_of(people: list[Stakeholder]) -> dict[str, str]:
 
 
 def known_from(facts: list[BuyerFact]) -> dict[str, tuple[str, ...]]:
-    """What the deal was told, by kind, newest first."""
+    """What the deal was told, by kind, newest first. A driver stated for a known person is theirs (see
+    `drivers_from`), not listed again here."""
     known: dict[str, list[str]] = {}
     for fact in facts:
+        if fact.kind == "driver" and fact.stakeholder_id is not None:
+            continue
         known.setdefault(fact.kind, []).append(fact.text)
     return {kind: tuple(texts) for kind, texts in known.items()}
 

@@ -44,8 +44,7 @@ def remember(
     for item in learned:
         row = _find(rows, item.person) if item.person else None
         if item.kind == "driver" and row is not None:
-            update_person(session=session, person=row, driver=item.text)
-            continue
+            update_person(session=session, person=row, driver=item.text)  # and kept below, for the record
         add_fact(
             session=session,
             team_id=deal.team_id,

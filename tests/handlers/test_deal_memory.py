@@ -168,3 +168,26 @@ def test_a_note_and_the_modal_feed_the_memory(wiift: Wiift) -> None:
     assert "cost" in kinds
     coach = answer_text(wiift.command("/coach"))
     assert "Raj" not in coach or "personally" not in coach
+
+
+def test_the_digest_says_what_was_learned_and_asks_nobody_for_it_again(wiift: Wiift) -> None:
+    from bot.work.digest import compose_one
+
+    wiift.say("Their CFO Dana Whitfield is the one signing this.")
+    wiift.say("Raj, their head of IT, joined too.")
+    wiift.say(DRIVER)
+    wiift.say("The manual reconciliation costs their team two days a month.")
+    wiift.clock.advance(timedelta(days=1))
+    digest = compose_one(
+        wiift.services.engine,
+        team_id=wiift.slack.team_id,
+        user_id=SELLER,
+        tz="America/New_York",
+        week="2026-W47",
+        now=wiift.clock(),
+    )
+    assert digest is not None
+    text = "\n".join(b["text"]["text"] for b in digest.blocks if isinstance(b.get("text"), dict))
+    assert "learned:" in text and "a personal driver" in text
+    still_open = text.split("Still open:")[1] if "Still open:" in text else ""
+    assert "Dana" not in still_open  # her driver is known
