@@ -31,6 +31,7 @@ EVENT = re.compile(
     rf"|(?:(?-i:[A-Z]{{2,}}[\w&-]*)\s|(?:their|her|his|the)\s(?:[A-Za-z-]+\s)?)?(?:{_EVENT_WORDS})\b(?:{_DATE_TAIL})"
     rf"|(?:their|her|his)\s(?:[A-Za-z-]+\s)?(?:{_EVENT_WORDS})\b"
     rf"|(?:the|a|an)\s(?!(?:new|first|next|last|same|whole|other|big|small)\s)[A-Za-z][\w-]+\s(?:{_EVENT_WORDS})\b"
+    rf"|(?:the\s)?board\s(?:in|on|at|by)\s(?:the\s)?(?:{MONTHS}|\d{{1,2}}(?:st|nd|rd|th))\b"
     rf"|\bmid-(?:audit|migration|year|rollout|merger)\b|\b(?:audit|budget|board|year-end|inspection)\sprep\b"
     rf"|(?-i:[A-Z]{{2,}}[\w&-]*)\s(?:audit|inspection|review|visit|deadline|filing|go-?live|launch|board)\b"
     rf"|(?:20\d\d\s)?budget(?:\sfor\s20\d\d)?\s(?:is\s|gets\s|will be\s|only gets\s)?(?:approved|closed|signed off|set|"

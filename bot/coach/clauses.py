@@ -25,7 +25,8 @@ _WORDISH = re.compile(r"\w")
 
 _TRIM_TAIL = re.compile(
     r"(?:\s+(?:and|or|the|a|an|to|of|for|with|on|in|at|by|from|their|our|my|his|her|is|are|was|were|be|"
-    r"just|still|now|too|which|that|it|so|like|very|really|per|where|what|how|who|when|if|up|out))+$",
+    r"just|still|now|too|which|that|it|so|like|very|really|per|where|what|how|who|when|if|up|out|before|after|"
+    r"until|till|once))+$",
     re.IGNORECASE,
 )
 

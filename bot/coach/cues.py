@@ -110,7 +110,11 @@ WHY_PAUSED = re.compile(
     re.IGNORECASE,
 )
 
-CALL_WORDS = re.compile(r"\b(?:call|meeting|demo|session|follow-?up|visit|workshop|sync|review|catch-?up|chat)\b", re.I)
+CALL_WORDS = re.compile(
+    r"\b(?:call|meeting|demo|session|follow-?up|visit|workshop|sync|review|catch-?up|chat|today|tomorrow|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d\d)?\s?(?:am|pm))\b",
+    re.I,
+)
 
 # A personal stake: "Dana's bonus rides on …", "her KPI", "wants to be seen as …", "his neck is on the line".
 DRIVER = re.compile(

@@ -22,6 +22,7 @@ COMPETITOR_BEFORE = re.compile(
     r"|decided\s(?:for|on)"
     r"|(?:sticking|stick|staying|stay|stayed|renewed|renewing)\s(?:with|w/?|on)|locked\s(?:in\s)?(?:with|w/?|into|to)"
     r"|(?:chose|picked|selected|choosing|picking|lost to|losing to|lose to|lost it to|replaced by|won by)"
+    r"|lost\s(?-i:(?:[A-Z][\w&'’-]*\s){1,3})to"
     r"|(?:use|uses|using|run|runs|running)\s(?:their\s)?(?=[A-Z]\w+\s(?:already|today|now|for years)))"
     rf"\s(?P<name>(?:the\s|their\s|a\s)?{_ANY_NAME})"
     r"|\b(?i:vs\.?|versus|against|instead of|competitor|competitors|incumbent|rival|piloting|trialling|"
