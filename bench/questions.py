@@ -144,6 +144,12 @@ def uses(fact: str, question: str) -> bool:
     return sum(w in asked for w in others) >= (len(others) + 1) // 2
 
 
+def _names(stakeholder: str, question: str) -> bool:
+    """Whether the question names a labelled stakeholder: one of the span's words, as a word, in it."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]+", stakeholder) if w.lower() not in SHORT | {"their", "mr", "ms"}]
+    return any(re.search(rf"\b{re.escape(w)}\b", question, re.IGNORECASE) for w in words)
+
+
 def verbatim(fact: str, question: str) -> bool:
     squash = " ".join(fact.lower().split())
     return squash in " ".join(question.lower().split())
@@ -197,10 +203,8 @@ def score(played: Iterable[tuple[dict, Analysis, Question]]) -> dict[str, object
     strict = sum(any(verbatim(f, q.text) for f in r["facts"]) for r, q in grounded)
     every = [(r, q) for r, a, q in played if r.get("facts") and "chatter" not in r["signals"]]
     used_every = sum(any(uses(f, q.text) for f in r["facts"]) for r, q in every)
-    named = [(r, q) for r, a, q in asked if a.facts.people]
-    names_person = sum(
-        any(p.label.lower() in q.text.lower() for p in a.facts.people) for r, a, q in asked if a.facts.people
-    )
+    labelled = [(r, q) for r, a, q in asked if r.get("stakeholders")]
+    names_person = sum(any(_names(s, q.text) for s in r["stakeholders"]) for r, q in labelled)
     openings = Counter(opening(q.text) for _, _, q in asked)
     not_ours = [q for r, a, q in asked if "seller_pressure" not in r["signals"]]
     lectures = sum(bool(OUR_QUARTER.search(q.text)) for q in not_ours)
@@ -211,7 +215,7 @@ def score(played: Iterable[tuple[dict, Analysis, Question]]) -> dict[str, object
         "fact used (asked, labelled facts)": share(used, len(grounded)),
         "fact verbatim (asked, labelled facts)": share(strict, len(grounded)),
         "fact used (every update with facts)": share(used_every, len(every)),
-        "names the person the update names": share(names_person, len(named)),
+        "names a labelled stakeholder of the update": share(names_person, len(labelled)),
         "distinct openings (first 3 words)": f"{len(openings)} of {len(asked)} questions",
         "most common opening": f"{openings.most_common(1)[0][0]!r}: {share(openings.most_common(1)[0][1], len(asked))}"
         if openings
@@ -231,11 +235,8 @@ def main() -> None:
     results = {"baseline (generic wording, same lens)": score(play(rows, baseline)), "wiift": score(play(rows, engine))}
     keys = list(next(iter(results.values())))
     width = max(len(k) for k in keys)
-    for key in keys:
-        print(
-            f"{key:<{width}}  "
-            + "  |  ".join(f"{name}: {res[key]}" for name, res in results.items() if key != "lenses")
-        )
+    for key in (k for k in keys if k != "lenses"):
+        print(f"{key:<{width}}  " + "  |  ".join(f"{name}: {res[key]}" for name, res in results.items()))
     print(f"lenses (wiift): {results['wiift']['lenses']}")
 
 
