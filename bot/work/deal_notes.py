@@ -45,7 +45,7 @@ def keep_note(
     text = text.strip()
     lens = lens or coach.tag_note(text)
     now = services.clock()
-    facts = coach.analyze(text, now=now, tz="UTC").facts
+    facts = coach.analyze(text, now=now, tz="UTC").facts  # read before the write lock is taken
     if not stakeholder and (lens == "personal_driver" or facts.driver) and facts.people:
         owner = next((p for p in facts.people if p.label == facts.driver_of), facts.people[0])
         stakeholder = owner.name or owner.role

@@ -143,6 +143,7 @@ def read_thread_answer(
     if not text.strip():
         return
     now = services.clock()
+    facts = coach.analyze(text, now=now, tz="UTC").facts  # read before the write lock is taken
     with unit_of_work(services.engine) as session:
         asked = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=thread_ts)
         if asked is None:
@@ -164,7 +165,6 @@ def read_thread_answer(
             now=now,
         )
         if added:
-            facts = coach.analyze(text, now=now, tz="UTC").facts
             about_driver = text.strip() if asked.lens == "personal_driver" and asked.stakeholder else None
             remember(
                 session,
