@@ -36,6 +36,7 @@ model: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/coach.py
+	$(BIN)/python bench/questions.py
 	$(BIN)/python bench/ack.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/digest.py

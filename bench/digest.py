@@ -145,6 +145,7 @@ def read_only(engine: object, users: list[str]) -> int:
             rows += len(activity.updates_by(session=session, team_id=TEAM, user_ids=batch, since=last, until=NOW))
             rows += len(activity.lens_marks(session=session, deal_ids=ids))
             rows += len(activity.stakeholders_of(session=session, deal_ids=ids))
+            rows += len(activity.fact_marks(session=session, deal_ids=ids))
             rows += len(activity.update_counts(session=session, deal_ids=ids, since=since, until=NOW))
             rows += len(activity.notes_added(session=session, deal_ids=ids, since=since, until=NOW))
             rows += len(activity.calls_between(session=session, deal_ids=ids, since=NOW, until=NOW + WEEK))

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, func, select
 
-from storage.models import AskedQuestion, Call, Deal, DealUpdate, Note, Stakeholder
+from storage.models import AskedQuestion, BuyerFact, Call, Deal, DealUpdate, Note, Stakeholder
 
 CHUNK = 2000
 BOOKED = "booked"
@@ -60,16 +60,40 @@ def lens_marks(*, session: Session, deal_ids: Sequence[int]) -> list[tuple[int, 
     return found
 
 
-def stakeholders_of(*, session: Session, deal_ids: Sequence[int]) -> list[tuple[int, str, datetime]]:
-    """(deal, name, when first named), in the order they were named."""
-    found: list[tuple[int, str, datetime]] = []
+def stakeholders_of(*, session: Session, deal_ids: Sequence[int]) -> list[tuple[int, str, datetime, str | None, bool]]:
+    """(deal, name, when first named, role, whether their driver is known), in the order they were named."""
+    found: list[tuple[int, str, datetime, str | None, bool]] = []
     for chunk in _chunks(deal_ids):
-        found += _rows(
-            session,
-            select(Stakeholder.deal_id, Stakeholder.name, Stakeholder.created_at)
-            .where(col(Stakeholder.deal_id).in_(chunk))
-            .order_by(col(Stakeholder.id)),
-        )
+        found += [
+            (deal_id, name, created, role, bool(driven))
+            for deal_id, name, created, role, driven in _rows(
+                session,
+                select(
+                    Stakeholder.deal_id,
+                    Stakeholder.name,
+                    Stakeholder.created_at,
+                    Stakeholder.role,
+                    col(Stakeholder.driver).is_not(None),
+                )
+                .where(col(Stakeholder.deal_id).in_(chunk))
+                .order_by(col(Stakeholder.id)),
+            )
+        ]
+    return found
+
+
+def fact_marks(
+    *, session: Session, deal_ids: Sequence[int], since: datetime | None = None
+) -> list[tuple[int, str, bool, datetime]]:
+    """(deal, kind, linked to a person, when learned) for the facts on these deals (learned since `since`)."""
+    found: list[tuple[int, str, bool, datetime]] = []
+    for chunk in _chunks(deal_ids):
+        query = select(
+            BuyerFact.deal_id, BuyerFact.kind, col(BuyerFact.stakeholder_id).is_not(None), BuyerFact.created_at
+        ).where(col(BuyerFact.deal_id).in_(chunk))
+        if since is not None:
+            query = query.where(col(BuyerFact.created_at) >= since)
+        found += [(d, k, bool(linked), _aware(at)) for d, k, linked, at in _rows(session, query)]
     return found
 
 

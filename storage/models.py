@@ -33,7 +33,9 @@ class Deal(SQLModel, table=True):
 
 
 class Stakeholder(SQLModel, table=True):
-    """A buyer-side person or role named in the deal's channel."""
+    """A buyer-side person named in the deal's channel: one row per person, with their role and their
+    personal driver once someone states it. A role named alone ("their CFO") has the role as its name
+    until a name is learned."""
 
     __table_args__ = (UniqueConstraint("deal_id", "name_key", name="uq_stakeholder_name"),)
 
@@ -42,7 +44,31 @@ class Stakeholder(SQLModel, table=True):
     deal_id: int = Field(sa_column=_deal_fk())
     name: str = Field(max_length=80)
     name_key: str = Field(max_length=80)
+    role: str | None = Field(default=None, max_length=80)
+    driver: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BuyerFact(SQLModel, table=True):
+    """Something the deal was told about the buyer: a pain, a goal, a cost, one of their dates, a competitor
+    or a personal driver, as the seller wrote it, from an update, a thread answer, a note or a modal; linked
+    to the person it is about when one is named. Unique per deal and `fact_key`, so repeating it keeps one."""
+
+    __table_args__ = (UniqueConstraint("deal_id", "fact_key", name="uq_buyerfact_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    deal_id: int = Field(sa_column=_deal_fk())
+    stakeholder_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("stakeholder.id", ondelete="SET NULL"), nullable=True),
+    )
+    kind: str = Field(max_length=12)  # driver | pain | goal | cost | deadline | competitor
+    text: str = Field(max_length=300)
+    fact_key: str = Field(max_length=200)
+    source: str = Field(max_length=12)  # update | thread | command | modal
+    source_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class Note(SQLModel, table=True):

@@ -30,9 +30,9 @@ from sqlalchemy import text
 from bot.standin import FakeSlack
 from bot.standin.driver import SlackDriver
 from storage.db import make_engine
-from tests.storage.conftest import POSTGRES_URL, postgres_answers
+from tests.storage.conftest import POSTGRES_URL, postgres_problem
 
-pytestmark = pytest.mark.skipif(not postgres_answers(), reason="no PostgreSQL server answers at 127.0.0.1:5432")
+pytestmark = pytest.mark.skipif(postgres_problem() is not None, reason=postgres_problem() or "")
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "instances-signing-secret"

@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 
 from bot.coach.analysis import RuleReading, read_rules
+from bot.coach.facts import extract_facts
 from bot.coach.features import context_features, rule_marks
 from bot.coach.learned import Learned, sigmoid
 from bot.coach.model import Analysis
@@ -81,16 +82,27 @@ class Analyzer:
             signals.add("stakeholder")
         meeting_at = rules.meeting_at if "meeting" in signals else None
         stakeholders = tuple(person.text for person in people)
-        analysis = Analysis(frozenset(signals), stakeholders, meeting_at, people)
+        facts = extract_facts(rules.plain, stakeholders)
+        analysis = Analysis(frozenset(signals), stakeholders, meeting_at, people, facts)
         return Reading(rules, tokens, context, by_label, analysis)
 
     def people(
         self, plain: str, tokens: list[tuple[str, int, int]], words: list[str], marks: list[str] | None = None
     ) -> tuple[Person, ...]:
-        """The tagger's spans as people, in order, each person once (a later, shorter mention is dropped)."""
+        """The tagger's spans as people, in order, each person once (a later, shorter mention is dropped).
+
+        A span the hand-written rules found and the tagger did not overlap is kept too: the rules are precise
+        on the names and roles they know, and the tagger brings the ones they don't."""
+        tagged = self.learned.tagger.spans(words, marks)
+        taken = {i for first, last in tagged for i in range(first, last + 1)}
+        extra = [
+            (first, last)
+            for first, last in _marked_spans(marks or [])
+            if not taken & set(range(first, last + 1)) and not _CALENDAR & {w.lower() for w in words[first : last + 1]}
+        ]
         found: list[Person] = []
         seen: list[set[str]] = []
-        for first, last in _joined(_trimmed(self.learned.tagger.spans(words, marks), words), words):
+        for first, last in _joined(_trimmed(sorted(tagged + extra), words), words):
             if _ours(words, first, last):
                 continue
             person = person_of(plain, tokens, first, last)
@@ -100,6 +112,65 @@ class Analyzer:
             found.append(person)
             seen.append(key)
         return tuple(found)
+
+
+# Calendar words the old name rules could mistake for people ("end of Jan", "see you Friday").
+_CALENDAR = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def _marked_spans(marks: list[str]) -> list[tuple[int, int]]:
+    """(first, last) token spans of rule_marks()' "B"/"I" runs."""
+    spans: list[tuple[int, int]] = []
+    for i, mark in enumerate(marks):
+        if mark == "B":
+            spans.append((i, i))
+        elif mark == "I" and spans and spans[-1][1] == i - 1:
+            spans[-1] = (spans[-1][0], i)
+    return spans
 
 
 _OURS = frozenset(["our", "my", "Our", "My", "OUR", "MY"])

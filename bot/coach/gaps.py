@@ -1,70 +1,66 @@
-"""A deal's open lenses, and the pre-call agenda built from them."""
+"""A deal's open lenses as questions, and the pre-call agenda, both worded from what the deal knows."""
 
 from __future__ import annotations
 
+from bot.coach.lens_choice import split_known
 from bot.coach.model import DealState, Question
-from bot.coach.phrasings import NAMED, UNNAMED, display
+from bot.coach.people import PersonFact
+from bot.coach.questions import ask, quote
+from bot.coach.unknowns import GAP_ORDER, open_lenses
 
-# Why this order: the buyer's gain and each person's stake are the foundation (every purchase is personal);
-# the cost of standing still is what makes them move; timeline and fit only make sense once those are known;
-# call prep is tactical and arises on its own when a call is booked.
-GAP_ORDER: tuple[str, ...] = ("wiift", "personal_driver", "cost_of_inaction", "alignment", "call_prep")
-
-
-def _question(lens: str, who: str | None, stakeholder: str | None = None) -> Question:
-    text = NAMED[lens][0].format(who=display(who)) if who else UNNAMED[lens][0]
-    return Question(lens=lens, text=text, stakeholder=stakeholder)
+__all__ = ["GAP_ORDER", "call_agenda", "gaps", "open_lenses"]
 
 
 def gaps(state: DealState) -> list[Question]:
-    """Open lenses as questions, most valuable first (see GAP_ORDER); muted lenses go last.
+    """Open lenses as questions, most valuable first (see unknowns.GAP_ORDER); muted lenses go last.
 
-    personal_driver is one gap per stakeholder with no driver, naming them. relationship and reflection
-    only apply after a close, which DealState does not record, so they are never gaps.
-    """
-    found = []
-    for lens, stakeholder in open_lenses(state):
-        who = stakeholder if lens == "personal_driver" else state.name
-        found.append(_question(lens, who, stakeholder))
-    return found
+    personal_driver is one gap per stakeholder with no driver, naming them. A question uses what the deal
+    was told where it can ("What is “manual reconciliation” costing Acme Corp each month…")."""
+    return [
+        ask(lens, state, person=_person(name, state), salt=name or "", known=lens != "personal_driver")
+        for lens, name in open_lenses(state)
+    ]
 
 
-def open_lenses(state: DealState) -> list[tuple[str, str | None]]:
-    """`gaps()` as (lens, stakeholder) pairs, without phrasing the questions."""
-    found: list[tuple[str, str | None]] = []
-    for lens in GAP_ORDER:
-        if lens == "personal_driver":
-            undriven = [name for name, driver in state.drivers.items() if not driver]
-            if undriven:
-                found += [(lens, name) for name in undriven]
-            elif not state.drivers and lens not in state.noted_lenses:
-                found.append((lens, None))
-        elif lens not in state.noted_lenses:
-            found.append((lens, None))
-    return sorted(found, key=lambda gap: gap[0] in state.muted_lenses)
+def _person(name: str | None, state: DealState) -> PersonFact | None:
+    if name is None:
+        return None
+    known_name, role = split_known(name, state)
+    return PersonFact(span=name, name=known_name, role=role)
+
+
+def label(name: str, state: DealState) -> str:
+    known = _person(name, state)
+    return known.label if known else name
 
 
 def call_agenda(state: DealState, *, topic: str | None = None) -> list[str]:
     """Three short lines for the next call, from the buyer's side of the table."""
-    noted = state.noted_lenses
+    known = state.known
     about = f" on {topic.strip()}" if topic and topic.strip() else ""
-    if "wiift" in noted:
+    said = (known.get("pain") or known.get("goal") or ())[:1]
+    if said:
+        first = f"Open{about} with what they told you matters: {quote(_short(said[0], 50))}."
+    elif "wiift" in state.noted_lenses:
         first = f"Open{about} by checking the outcome they told you still matters most to them."
     else:
         first = f"Open{about} by asking what a good result looks like for them, in their words."
     undriven = [name for name, driver in state.drivers.items() if not driver]
     driven = [(name, driver) for name, driver in state.drivers.items() if driver]
     if undriven:
-        second = f"Find out what {display(undriven[0])} personally needs from this going well."
+        second = f"Find out what {label(undriven[0], state)} personally needs from this going well."
     elif driven:
         name, driver = driven[0]
-        second = f"Check the plan still serves {display(name)}: {_short(driver or '')}."
+        second = f"Check the plan still serves {label(name, state)}: {_short(driver or '')}."
     else:
         second = "Ask who else is affected and what each of them needs from this."
-    if "cost_of_inaction" not in noted:
+    deadline = (known.get("deadline") or ())[:1]
+    if "cost_of_inaction" not in state.noted_lenses:
         third = "Ask what waiting another quarter would cost them, then agree a next step they own."
-    elif "alignment" not in noted:
-        third = "Agree the next step and a date on their timeline, not our quarter."
+    elif deadline:
+        third = f"Agree the next step against their timeline: {_short(deadline[0], 40)}."
+    elif "alignment" not in state.noted_lenses:
+        third = "Agree the next step and a date on their timeline, not ours."
     else:
         third = "Close by agreeing the next step and who on their side owns it."
     return [first, second, third]

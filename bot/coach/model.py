@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bot.coach.facts import NO_FACTS, Facts
 from bot.coach.person import Person
 
 SIGNALS: tuple[str, ...] = (
@@ -52,7 +53,8 @@ def decide_reply(signals: frozenset[str] | set[str]) -> Reply:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """What one message says: its signals, the buyer-side people it names, and a meeting time.
+    """What one message says: its signals, the buyer-side people it names, a meeting time, and the facts
+    it states in the seller's own words (see facts.py).
 
     `stakeholders` are the people as written (the jsonl contract); `people` the same people with name and
     role apart, in the same order.
@@ -62,6 +64,7 @@ class Analysis:
     stakeholders: tuple[str, ...] = ()
     meeting_at: datetime | None = None
     people: tuple[Person, ...] = ()
+    facts: Facts = NO_FACTS
 
     @property
     def reply(self) -> Reply:
@@ -74,7 +77,9 @@ class DealState:
 
     `noted_lenses` are lenses with at least one note; `drivers` maps each known stakeholder to their noted
     personal driver (None while unknown); `recent_lenses` and `recent_questions` are what was asked lately,
-    oldest first; `muted_lenses` are lenses the user marked unhelpful, asked less often.
+    oldest first; `muted_lenses` are lenses the user marked unhelpful, asked less often. `roles` gives a
+    known stakeholder's role; `known` what the deal has been told, by kind (pain, goal, cost, deadline,
+    competitor, driver), newest first (see memory.py).
     """
 
     name: str | None = None
@@ -83,6 +88,8 @@ class DealState:
     recent_lenses: tuple[str, ...] = ()
     recent_questions: tuple[str, ...] = ()
     muted_lenses: frozenset[str] = frozenset()
+    roles: Mapping[str, str] = field(default_factory=dict)
+    known: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

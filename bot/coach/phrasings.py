@@ -1,112 +1,243 @@
-"""How each lens is asked, several ways, so a channel never reads like a form letter.
+"""How each lens is asked: several forms per lens, each built around the facts it names.
 
-`{who}` is the deal, or for personal_driver the stakeholder. Each text is at most two sentences of plain
-text: the Slack side escapes and formats it.
+A form's slots say what it needs: `{person}` a buyer-side person the message names, `{figure}` an amount or
+count, `{term}` a contract's value or length, `{silence}` how long they have been quiet, `{cost}` a figure
+that says what standing still costs them, `{pain}`, `{goal}`, `{event}` (an event of theirs), `{date}` (a
+bare date), `{delay}` (where they pushed the decision), `{competitor}`, `{pitch}` (what we showed them),
+`{ask}` (what they ask of us), `{said}` (their words, as quoted), `{topic}` (what a call or request is
+about), `{named}` (a product, standard or event named), `{blocker}` (no budget, a freeze), `{reason}` (why
+they decided) and `{ours}` (our own pressure, as the seller wrote it).
+A form may also start with flags in brackets, each of which the message must show: a signal ("[stall]",
+"[won]") or `cancelled` (they called off a call), `ours` (the pressure is ours), `dated` (a date of theirs
+is named) or `quiet` (a stall that is not a moved call). A form whose slot or flag the message cannot fill
+is not used. `{who}` and `{whose}` are always there: the person, else the deal, else "the buyer"; `{org}` is
+the deal, else "their company". A slot written with a capital (`{Figure}`) starts the sentence.
+
+Every form is at most two sentences of plain text; the Slack side escapes and formats it.
 """
 
 from __future__ import annotations
 
-from bot.coach.person import word_kind
-
-NAMED: dict[str, tuple[str, ...]] = {
-    "wiift": (
-        "If {who} says yes, what changes for them, put the way they would say it?",
-        "Forget the features for a second: what outcome is {who} actually buying?",
-        "What would {who} tell their own boss they got out of this?",
-        "What does {who} gain from this that they can't get today?",
-        "How will {who} know, six months in, that this was worth it?",
-    ),
-    "personal_driver": (
-        "What's in this for {who} personally: a win to show, a headache gone, something else?",
-        "Set the company aside: what does {who} stand to gain or lose if this goes ahead?",
-        "What would make {who} look good to their own boss here?",
-        "Why would {who} spend their own credibility pushing this internally?",
-        "What keeps {who} up at night that this could fix?",
-    ),
+FORMS: dict[str, tuple[str, ...]] = {
     "cost_of_inaction": (
-        "What does another quarter of the status quo cost {who}, and do they feel it yet?",
-        "If {who} does nothing, what gets worse for them, and who notices first?",
-        "Has {who} put a number on waiting? What is standing still costing them?",
-        "What pain would make this urgent for {who}, not for us?",
+        "If {pain} keeps costing {cost} {delay}, who on {whose} side is paying for the wait?",
+        "If {pain} is still there at {event}, what will it have cost {who}?",
+        "{Pain} at {cost}: who at {org} feels that most, and what would fixing it be worth to them?",
+        "Waiting {delay} means living with {pain} a while longer. Who at {org} pays for that, and do they know it?",
+        "[stall] {Cost} is still the price of standing still for {who}. Do they feel it enough to move?",
+        "Who on {whose} side pays for {cost} while nothing changes, and what is it costing them personally?",
+        "Over the next six months, what does {cost} add up to for {who}, and has anyone there added it up?",
+        "What does {cost} mean for {who} if nothing changes this year, and who on their side feels it first?",
+        "[objection] If {who} walks away over {figure}, what are they left living with?",
+        "What does not getting to {goal} cost {who} for every month it slips?",
+        "What is {pain} costing {who} each month it stays as it is, and who feels it first?",
+        "Waiting {delay}: what keeps going wrong for {who} in the meantime, and who owns that cost?",
+        "What happens to {who} if {event} arrives and nothing has changed?",
+        "Say {date} comes and goes with nothing signed: what is still broken for {who} the day after?",
+        "Does {competitor} fix what is hurting {who}, or only make waiting cheaper?",
+        "Beyond {ask}, what does standing still cost {who}? Would they still push for it if they priced that in?",
+        "[cancelled] {Person} called off the call. Is the problem that brought them to you still hurting, or has "
+        "something bigger jumped the queue?",
+        "[cancelled] {Person} called it off for {event}. Once that is over, what will still be hurting them?",
+        "[cancelled] {Person} called it off for {reason}. Once that passes, what will still be hurting them?",
+        "[cancelled] They called it off for {reason}. When that is over, what is still costing {who}?",
+        "[cancelled] They called it off. What is still costing {who} while this sits, and is it enough to rebook?",
+        "[quiet] {Person} has gone quiet: what is standing still costing them personally, in time, money or face?",
+        "{Who} said {said}. What is that costing them while nothing changes?",
+        "Behind {blocker}: what is standing still costing {who}, and would the money appear if they saw it?",
+        "If nothing changes around {named}, what does that cost {who} by the end of the year?",
+        "While {topic} stays unsolved, what is it costing {who}, and who feels it first?",
+        "With {reason} in the way, what is the wait costing {who}?",
+        "[quiet] After {silence} of quiet from {who}, what is the problem they came to you with still costing them?",
+        "[quiet] While {who} goes quiet, what is the problem they came to you with costing them each week?",
+        "What does another month of the status quo cost {who}, and do they feel it yet?",
+        "Has anyone on {whose} side put a number on waiting? What would that number be?",
     ),
     "alignment": (
-        "Whose timeline is this, {who}'s or ours? What date do they actually care about?",
-        "Leave our quarter out of it: is this the right fit for {who}, even next to the alternatives?",
-        "What would {who} lose by moving at our pace instead of theirs?",
-        "If another option suited {who} better, would you tell them? What makes us right for them?",
+        "You wrote {ours}: that is our clock, not {whose}. What date are they actually working to?",
+        "You wrote {ours}: would {figure} help {who}, or only our quarter? What would make it worth it to them?",
+        "{Ours} is our date; {date} is the one on the table. What happens on {whose} side if they miss it?",
+        "You wrote {ours}, yet {who} seems fine {delay}. What would moving sooner get them?",
+        "[ours] Their date is {event}; ours is the quarter. Which one is this deal really running on?",
+        "[ours] {Who} seems fine {delay}. If the rush is ours, what would make moving sooner worth it to them?",
+        "[ours] Would {figure} move {who} because it helps them, or because it helps our quarter?",
+        "[ours] Picture {date} from their side: what changes for {who} if they sign by then, apart from our number?",
+        "[ours] If nobody on our side had a number to hit, would {who} still sign now? What would make it right "
+        "for them?",
+        "[ours] What would {person} gain from signing sooner, in their terms rather than ours?",
+        "With {competitor} at {figure}, and price aside: what does {who} get from us that they would lose with "
+        "{competitor}?",
+        "[dated] {Competitor} wants an answer by {date}. Whose deadline is that for {who}, and what would they choose "
+        "with no clock on it?",
+        "[dated] {Competitor} has put a clock on it. What would {who} regret about deciding on {competitor}’s "
+        "timing instead of their own?",
+        "What does {person} win personally by picking us over {competitor}, and what do they risk?",
+        "If {competitor} really suits {who} better, would you say so? What makes us the right answer for them?",
+        "Is {figure} a gap in price or a gap in value for {who}? What would they say we are worth next to it?",
+        "Does {figure} fit {whose} timeline and budget, or only ours?",
+        "Is {pain} hurting {who} enough to act on their own timeline, or only on ours?",
+        "By when does {who} need {goal}, and what happens to them if it slips?",
+        "{Date} is on the table: whose date is it, and what happens to {who} if it passes?",
+        "When {who} asks for {ask}, whose timeline and budget does that protect, and is it one we should meet?",
+        "{Event}: what is riding on it for {who}, and what do they need from us before then?",
+        "[dated] {Who} put it as {said}. Is that their timeline talking, or ours?",
+        "Is {blocker} the real reason, or the easiest one to give? What would {who} need to see to find the money "
+        "anyway?",
+        "Where does {named} fit in {whose} decision, and are we the right fit beside it?",
+        "Whose timeline does {topic} sit on, theirs or ours, and what happens to {who} if it slips?",
+        "If {reason} is what decides it, are we the right answer for {who}, or is someone else?",
+        "{Who} says {delay}. Is that their real date, and what would have to happen on their side to move it?",
+        "Which date does {who} actually care about, and what happens to them if they miss it?",
+        "If another option suited {who} better, would you tell them? What makes this right for them?",
+    ),
+    "wiift": (
+        "[self_pitch] Park {pitch} for a second: how does it touch {pain} for {who}?",
+        "[self_pitch] While you showed {pitch}, what did {person} say about their own problem?",
+        "[self_pitch] Which problem of {whose} does {pitch} solve, in words they would use themselves?",
+        "[self_pitch] If {who} retold the demo to their boss, what would they say {pitch} does for them?",
+        "When {who} says they want {goal}, what does getting there change for them?",
+        "If {pain} went away tomorrow, what would {who} do with the time or money it frees up?",
+        "[self_pitch] {Figure} about us: which part of it speaks to a problem {who} has told you about?",
+        "[objection] Next to {figure}, what would {who} say they get from us that is worth more?",
+        "[customer_value] What would changing {figure} let {who} do that they can't do now?",
+        "You mention {figure}: what does that number mean to {who}, in their own words?",
+        "If {who} waits {delay}, what outcome are they putting off, in their own words?",
+        "Set against {cost}, what is the outcome {who} is really buying, in their words?",
+        "What would {who} have in hand by {event} that they don't have today?",
+        "Beyond matching {competitor}, what does {who} get from us that they would notice a year from now?",
+        "Strip {ask} back to the need underneath: what is {who} trying to get for themselves?",
+        "Come {date}, what should {who} be able to point to as the win?",
+        "When {who} says {said}, what would it look like for that to stop being true?",
+        "What would sorting {topic} get {who} that they can't have today, in their words?",
+        "Where does {named} sit in what {who} is trying to get done, in their words?",
+        "What does {who} need {topic} to fix, put the way they would say it?",
+        "Past {blocker}, what would make this worth finding budget for on {whose} side?",
+        "If {reason} is what matters to {who}, what do they most want out of this?",
+        "What does {who} gain from this that they can't get today?",
+        "How will {who} know, six months in, that this was worth it?",
+        "What would {who} tell their own boss they got out of this?",
+    ),
+    "personal_driver": (
+        "What does fixing {pain} do for {person} personally: a win to show, a headache gone, a number they own?",
+        "Why does {goal} matter to {person} personally, beyond the company line?",
+        "Is {figure} a number {person} answers for? What changes for them if it moves?",
+        "Does {cost} land on {person}’s own budget or scorecard? What would cutting it do for them?",
+        "What is riding on {event} for {person} personally?",
+        "What would {person} have to defend at their end if they picked us over {competitor}?",
+        "Is waiting {delay} the safer bet for {person} personally, or only the easier one?",
+        "Behind {whose} ask for {ask}: what are they protecting themselves from, and who are they answering to?",
+        "{Person} wants {ask} before {event}: what is riding on it for them personally?",
+        "By {date}, what does {person} need to be able to show their own boss?",
+        "Who at {org} carries {pain} day to day, and what would it be worth to them personally to be rid of it?",
+        "Who at {org} is behind the ask for {ask}, and what is it protecting them from?",
+        "[customer_value] Who at {org} answers for {figure}, and what do they personally gain if it moves?",
+        "[objection] Who at {org} needs {figure} to look right, and what would they have to explain if it doesn't?",
+        "[stall] Who at {org} is watching {figure}, and what would make them want to move again?",
+        "Who at {org} feels {figure} most, and what would changing it do for them personally?",
+        "Who at {org} answers for {cost}, and what would cutting it do for them personally?",
+        "Who at {org} wants {goal} most, and what does it get them personally?",
+        "Who at {org} has to show something by {date}, and what is it?",
+        "Who at {org} is happy to wait {delay}, and who is paying for it?",
+        "Who at {org} is leaning towards {competitor}, and what is in it for them personally?",
+        "Who at {org} would be blamed if {event} goes badly, and what do they need from this?",
+        "Set the company aside: what does {person} stand to gain or lose if this goes ahead?",
+        "{Person} said {said}. What sits behind that for them personally?",
+        "What does {person} personally want out of {topic}?",
+        "Who at {org} cares most about {named}, and what is in it for them?",
+        "Where does {named} come into it for {person} personally?",
+        "Who at {org} cares most about {topic}, and what do they need from it?",
+        "{Person} gave {reason} as the reason. What is it protecting for them personally?",
+        "Past {blocker}, what would {person} personally gain from finding a way?",
+        "Who at {org} would go out on a limb to get past {blocker}, and what would they gain?",
+        "{Said}: whose words are those at {org}, and what is in it for them personally?",
+        "Whose reason is {reason}, and what is it protecting for them personally?",
+        "Why would {person} spend their own credibility pushing this internally?",
+        "What would make {person} look good to their own boss here?",
+        "Who on {whose} side gains most personally if this goes ahead, and what do they want?",
     ),
     "call_prep": (
-        "What does {who} want to walk away with from this call, and how will you know they got it?",
+        "What does {person} need to walk out of the call with on {pain}, and how will you know they got it?",
+        "If the call settled only one thing about {pain}, what should it be for {who}?",
+        "What does {person} need from this call to be ready for {event}?",
+        "How will you open on {figure} so the call starts from {whose} problem, not our slides?",
+        "What would {who} need to see on the call to believe {goal} is within reach?",
+        "On the call, how will you find out what {competitor} is really offering {who}, beyond the price?",
+        "Going in, what do you expect {who} to ask about {ask}, and what do they need to hear back?",
+        "What does {who} need from this call to be ready for {event}?",
+        "Working back from {date}, what does {who} need settled on this call?",
+        "If they are minded to wait {delay}, what would {who} need to hear on the call to act sooner?",
+        "Open on {cost}: what is it costing {who}, and what would they need to see to believe it can shrink?",
+        "What does {person} want to walk away with from this call, and what will they have to decide?",
+        "What does {who} need to walk away with on {topic}, and how will you know they got it?",
+        "They said {said}. How will you open the call on that rather than on our slides?",
+        "Where does {named} come into the call, and what does {who} need to hear about it?",
+        "If {blocker} comes up on the call, what will you ask to find out what waiting costs them?",
         "If {who} could get only one thing out of the next meeting, what would it be?",
-        "What should {who} be deciding on this call, and what do they need from you to decide it?",
-        "Which question will {who} be most glad you asked on this call?",
+        "What's the agenda from {whose} side of the table?",
     ),
     "relationship": (
+        "[won] {Term}, signed. What will {person} want to show for it in six months, and how will you help?",
+        "[won] With {term} signed, what would make {who} glad in a year that they chose you?",
+        "[won] {Figure} to start with: what would {who} need to see in the first months to want more?",
+        "What will {who} want to show for {figure} when they report back on it?",
+        "{Who} looked hard at {competitor}: what will keep them sure they chose well?",
+        "They asked for {ask}. How will you make that feel like the right call to {who} a year from now?",
+        "[won] {Who} picked you over {competitor}: what will they need from you to keep feeling right about it?",
+        "Once {pain} is behind them, what story will {who} tell their peers about working with you?",
+        "What was it about {goal} that made {who} say yes, and how will you show them they got it?",
+        "When {event} comes round, what would make {who} tell a peer you were worth it?",
+        "Who at {org} put their name to this, and what would make them proud of it by {date}?",
+        "What would {person} need to see in the first 90 days to vouch for you to a peer?",
+        "They said {said}. How will you make sure {who} can still say that a year from now?",
+        "What will {who} want to show their own people about {topic} in six months?",
+        "What would make {who} mention {named} and us in the same breath to a peer?",
         "What will {who} tell a peer about working with us a year from now?",
-        "What story do you want {who} telling others about this rollout?",
-        "What would make {who} glad, six months in, that they picked us?",
         "What would it take for {who} to vouch for us to someone they respect?",
     ),
     "reflection": (
+        "[lost] {Competitor} won, and {figure} came up. Was price really it, or what did {who} need that we never "
+        "found out?",
+        "What did {competitor} give {who} that we never learned they wanted?",
+        "What did {person} personally get by choosing {competitor}?",
+        "[lost] Was {figure} the real reason, or just the easiest one to give? Whose need did we miss?",
+        "Did we ever show {who} we understood {pain}? Where did it slip?",
+        "Looking back, when did {who} first signal {ask}, and what were they really telling us?",
+        "Was {event} on our radar early enough, or did we plan around our dates instead of {whose}?",
+        "Was {figure} the whole story for {who}, or the part that was easy to say?",
+        "Did we ever connect to {goal} for {who}, in their words?",
+        "Did {date} belong to {who} or to us, and did that cost us?",
+        "When {who} said {delay}, was that the real reason or the polite one?",
+        "What did {person} need from this that we never asked about?",
+        "They gave {reason} as the reason. Was that the whole story for {who}, or the polite version?",
+        "When {who} said {said}, what were they really telling us?",
+        "Was {named} part of why {who} chose as they did, and did we ever ask about it?",
+        "Did we ever put a price on {blocker} with {who}, or take it at face value?",
+        "Did we understand {topic} the way {who} did?",
         "Whose self-interest did we not serve on {who}?",
-        "Looking back at {who}: what did they need that we never found out?",
         "Where did what we wanted and what {who} wanted pull apart?",
-        "If you replayed {who}, whose personal stake would you dig into sooner?",
     ),
 }
 
-UNNAMED: dict[str, tuple[str, ...]] = {
-    "wiift": (
-        "What does the buyer gain here, in their words rather than ours?",
-        "Forget the features for a second: what outcome are they actually buying?",
-        "What would your buyer tell their boss they got out of this?",
-        "What can they do after this that they can't do today?",
-    ),
-    "personal_driver": (
-        "Who on their side gains most personally if this goes ahead, and what do they want?",
-        "Set the company aside: which person there wins or loses if this happens?",
-        "Whose career looks better if this goes live, and do you know what they care about?",
-        "Who is carrying this internally, and what's in it for them?",
-    ),
-    "cost_of_inaction": (
-        "What does staying where they are cost them each month, and do they feel it?",
-        "If they do nothing, what gets worse for them, and who notices first?",
-        "Has anyone on their side put a number on waiting?",
-        "What would make this urgent for them, not for us?",
-    ),
-    "alignment": (
-        "Whose timeline is this, theirs or ours? What date do they actually care about?",
-        "Leave our quarter out of it: is this the right fit for them, even next to the alternatives?",
-        "What would they lose by moving at our pace instead of theirs?",
-        "If another option suited them better, would you tell them?",
-    ),
-    "call_prep": (
-        "What does the buyer want to walk away with from this call?",
-        "If they could get only one thing from the next meeting, what would it be?",
-        "What do they need to decide on this call, and what would help them decide?",
-        "What's the agenda from their side of the table?",
-    ),
-    "relationship": (
-        "What will they tell their peers about working with us a year from now?",
-        "What story do you want them telling others about this?",
-        "What would make them glad, six months in, that they picked us?",
-        "What would it take for them to vouch for us to someone they respect?",
-    ),
-    "reflection": (
-        "Whose self-interest did we not serve here?",
-        "Looking back: what did they need that we never found out?",
-        "Where did what we wanted and what they wanted pull apart?",
-        "If you replayed this one, whose personal stake would you dig into sooner?",
-    ),
+# How much each fact makes a form specific: a form that hands back more, and harder, facts is preferred.
+# Figures, names of rivals and the buyer's own events are what a seller recognises at once.
+SLOT_WEIGHTS: dict[str, int] = {
+    "figure": 2,
+    "cost": 3,
+    "competitor": 3,
+    "event": 3,
+    "date": 2,
+    "delay": 2,
+    "pain": 2,
+    "goal": 2,
+    "ask": 2,
+    "pitch": 2,
+    "said": 2,
+    "topic": 2,
+    "named": 1,
+    "silence": 2,
+    "term": 2,
+    "blocker": 2,
+    "reason": 2,
+    "ours": 2,
+    "person": 1,
 }
-
-
-def display(who: str) -> str:
-    """A person's name as is; a role gets an article: "Aisha", "Dana Whitfield", "Dr Haddad", "the CFO",
-    "the head of IT", "the CFO Dana Whitfield"."""
-    if who[:1].isupper() and not who.split(" ")[0].isupper() and word_kind(who.split(" ")[0]) == "n":
-        return who
-    words = who.split(" ")
-    if len(words) > 1 and not words[0].isupper():
-        words[0] = words[0].lower()
-    return "the " + " ".join(words)

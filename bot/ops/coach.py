@@ -60,6 +60,7 @@ def coach_record(record: Any) -> dict[str, Any]:
         "signals": sorted(analysis.signals),
         "stakeholders": list(analysis.stakeholders),
         "meeting_at": analysis.meeting_at.isoformat() if analysis.meeting_at else None,
+        "facts": list(analysis.facts.spans()),
         "reply": analysis.reply,
         "lens": question.lens if question else None,
         "question": question.text if question else None,
@@ -99,6 +100,7 @@ def _run_one(args: argparse.Namespace, stdout: TextIO) -> int:
         f"signals:      {', '.join(sorted(analysis.signals)) or '(none)'}",
         f"stakeholders: {', '.join(analysis.stakeholders) or '(none)'}",
         f"meeting at:   {analysis.meeting_at.isoformat() if analysis.meeting_at else '(none)'}",
+        f"facts:        {' · '.join(analysis.facts.spans()) or '(none)'}",
         f"reply:        {analysis.reply}",
     ]
     if analysis.reply == "question":

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot import coach
 from bot.coach import DealState, Question
+from bot.coach.memory import LABELS as KNOWN_LABELS
 from bot.slack.escape import escape, quote, truncate
 from bot.slack.lenses import label
 from bot.slack.plural import plural
@@ -67,7 +68,8 @@ def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
 def deal_card(
     deal: Deal, *, notes: Sequence[Note], state: DealState, notes_per_lens: int = 3
 ) -> tuple[str, list[Block]]:
-    """Owner, stakeholders and their drivers, notes by lens, and the open gaps as questions."""
+    """Owner, stakeholders with their roles and drivers, what the buyer side told us, notes by lens, and the
+    open gaps as questions."""
     drivers, gaps = dict(state.drivers), coach.gaps(state)
     name = escape(deal.name)
     stage = {"open": "open", "won": "won :tada:", "lost": "lost"}.get(deal.stage, deal.stage)
@@ -76,10 +78,11 @@ def deal_card(
         context(f"Owner <@{deal.owner_id}> · {stage} · <#{deal.channel_id}> · {plural(len(notes), 'note')}"),
     ]
     if drivers:
-        lines = []
-        for person, driver in drivers.items():
-            lines.append(f"• *{escape(person)}*: " + (escape(truncate(driver, 200)) if driver else "_driver unknown_"))
+        lines = [person_line(person, driver, state) for person, driver in drivers.items()]
         blocks.append(section("*Stakeholders*\n" + "\n".join(lines)))
+    told = known_lines(state)
+    if told:
+        blocks.append(section("*What they told us*\n" + "\n".join(told)))
     by_lens: dict[str, list[Note]] = {}
     for note in notes:
         by_lens.setdefault(note.lens, []).append(note)
@@ -93,6 +96,28 @@ def deal_card(
     elif not notes:
         blocks.append(section("No notes yet. Answer a coaching question in a thread, or `/deal note …`."))
     return f"Deal card: {name}", blocks[:MAX_BLOCKS]
+
+
+def who(person: str, state: DealState) -> str:
+    """A stakeholder as the card shows them: "*Dana Whitfield* (CFO)", or "*CFO*" for a role alone."""
+    role = state.roles.get(person)
+    if role == person:  # a role alone: "Controller"
+        return f"*{escape(person[:1].upper() + person[1:])}*"
+    return f"*{escape(person)}*" + (f" ({escape(role)})" if role else "")
+
+
+def person_line(person: str, driver: str | None, state: DealState) -> str:
+    return f"• {who(person, state)}: " + (escape(truncate(driver, 200)) if driver else "_driver unknown_")
+
+
+def known_lines(state: DealState, *, per_kind: int = 3) -> list[str]:
+    """What the deal was told, a line per kind: "_Their pain_: manual reconciliation · …"."""
+    lines = []
+    for kind, label_text in KNOWN_LABELS.items():
+        texts = state.known.get(kind, ())[:per_kind]
+        if texts:
+            lines.append(f"• _{label_text}_: " + " · ".join(escape(truncate(t, 120)) for t in texts))
+    return lines
 
 
 def deal_list(deals: Sequence[Deal], *, note_counts: dict[int, int], limit: int = 40) -> tuple[str, list[Block]]:

@@ -1,5 +1,6 @@
-"""The pre-call DM: the call, what is still unknown about what's in it for the buyer, each stakeholder's
-driver (or the question to ask them), the latest notes, and a short agenda framed around the buyer."""
+"""The pre-call DM, sized for a phone screen: when the call is, the one open question most worth asking,
+each person's driver or the one question for them, and three agenda lines. Everything else (the notes, the
+other open questions) is one button away, on the deal card."""
 
 from __future__ import annotations
 
@@ -7,23 +8,29 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot import coach
-from bot.slack.cards import Block, context, header, section
-from bot.slack.escape import escape, quote, truncate
-from bot.slack.lenses import label
+from bot.slack.cards import Block, button, context, header, section, who
+from bot.slack.escape import escape, truncate
 from bot.slack.plural import plural
 from bot.slack.timefmt import duration, local
 from storage.models import Call, Deal, Note
 
-MAX_GAPS = 5
-PEOPLE_PER_SECTION = 8
-MAX_PEOPLE = 24
-LATEST_NOTES = 3
-MAX_BLOCKS = 50
+MAX_PEOPLE = 3
+DRIVER_CHARS = 90
+OPEN_CARD = "home_open_deal"  # the Home tab's "Deal card" button: the same card, in a modal
 
 
 def nudge_block_id(nudge_id: int) -> str:
     """Marks the DM so a restart can tell it was already sent."""
     return f"wiift-nudge-{nudge_id}"
+
+
+def first_question(state: coach.DealState) -> str:
+    """The single most valuable open question (a person's own question is on their line instead)."""
+    gaps = coach.gaps(state)
+    best = next((q for q in gaps if q.lens != "personal_driver"), None)
+    if best is not None:
+        return best.text
+    return "What has changed for them since you last spoke, and does it change what they need from you?"
 
 
 def nudge_message(
@@ -36,46 +43,42 @@ def nudge_message(
     tz: str,
     time_left: timedelta,
 ) -> tuple[str, list[Block]]:
+    """`notes` are not shown (the card has them); they are part of the signature for callers that pass them."""
     name = escape(deal.name)
     when = local(call.starts_at, tz)
-    left = duration(time_left)
     text = f"Prep for your call with {name} at {when}"
     blocks: list[Block] = [
-        header(f"Call with {deal.name} in {left}"),
+        header(f"Call with {deal.name} in {duration(time_left)}"),
         {
             "type": "section",
             "block_id": nudge_block_id(nudge_id),
             "text": {
                 "type": "mrkdwn",
-                "text": f"*{when}*" + (f" · {escape(call.topic)}" if call.topic else ""),
+                "text": f"*{when}*" + (f" · {escape(truncate(call.topic, 80))}" if call.topic else ""),
             },
         },
+        section(f":dart: *Ask first:* {escape(first_question(state))}"),
     ]
-    gaps = [q for q in coach.gaps(state) if q.lens != "personal_driver"][:MAX_GAPS]
-    if gaps:
-        blocks.append(
-            section("*Still unknown about what's in it for them*\n" + "\n".join(f"• {escape(q.text)}" for q in gaps))
-        )
     people = list(state.drivers.items())
-    shown = people[:MAX_PEOPLE]
-    for start in range(0, len(shown), PEOPLE_PER_SECTION):
+    if people:
         lines = []
-        for person, driver in shown[start : start + PEOPLE_PER_SECTION]:
+        for person, driver in people[:MAX_PEOPLE]:
             if driver:
-                lines.append(f"• *{escape(person)}*: {escape(truncate(driver, 240))}")
+                lines.append(f"• {who(person, state)}: {escape(truncate(driver, DRIVER_CHARS))}")
             else:
-                lines.append(f"• *{escape(person)}*: ask: {escape(coach.stakeholder_question(person, state).text)}")
-        title = "*The people and what's in it for each*\n" if start == 0 else ""
-        blocks.append(section(title + "\n".join(lines)))
-    if len(people) > MAX_PEOPLE:
-        more = plural(len(people) - MAX_PEOPLE, "more person", "more people")
-        blocks.append(context(f"…and {more} on this deal: `/deal show`"))
-    if notes:
-        latest = "\n".join(f"{quote(truncate(n.text, 300))}\n_{label(n.lens)}_" for n in notes[:LATEST_NOTES])
-        blocks.append(section("*Latest notes*\n" + latest))
+                lines.append(f"• {who(person, state)}: ask _{escape(coach.stakeholder_question(person, state).text)}_")
+        more = ""
+        if len(people) > MAX_PEOPLE:
+            more = f"\n_+{plural(len(people) - MAX_PEOPLE, 'more person', 'more people')} on the card_"
+        blocks.append(section("*What's in it for each of them*\n" + "\n".join(lines) + more))
     agenda = coach.call_agenda(state, topic=call.topic)
+    blocks.append(section("*Agenda*\n" + "\n".join(f"{i}. {escape(line)}" for i, line in enumerate(agenda, 1))))
     blocks.append(
-        section("*A buyer-centred agenda*\n" + "\n".join(f"{i}. {escape(line)}" for i, line in enumerate(agenda, 1)))
+        {
+            "type": "actions",
+            "block_id": f"nudge-card-{nudge_id}",
+            "elements": [button("Open the deal card", OPEN_CARD, str(deal.id))],
+        }
     )
-    blocks.append(context(f"Deal *{name}* in <#{deal.channel_id}> · `/deal show` for the full card"))
-    return text, blocks[:MAX_BLOCKS]
+    blocks.append(context(f"Notes and every open question: `/deal show {name}`"))
+    return text, blocks

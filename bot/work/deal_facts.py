@@ -1,7 +1,8 @@
 """What a batch of people's deals look like over one week, read in a fixed number of bounded queries.
 
 The weekly digest reads 10,000 people this way, a few hundred at a time; the Home tab reads one person.
-Note texts are never loaded: gaps need only which lenses have notes and which stakeholders have a driver.
+Note and fact texts are never loaded: gaps need only which lenses have notes or facts and which stakeholders
+have a driver.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot import coach
+from bot.coach.memory import lenses_known, person_named
 from bot.work.weekly import WEEK, BuyerFocus
 from storage import activity
 from storage.deals import name_key
@@ -31,6 +33,7 @@ class DealFacts:
     updates: int = 0  # deal updates by anyone in the week, chatter aside
     notes_added: Counter[str] = field(default_factory=Counter)  # lens -> notes added in the week
     new_people: list[str] = field(default_factory=list)  # stakeholders first named in the week
+    learned: Counter[str] = field(default_factory=Counter)  # kind -> facts learned in the week
     calls: list[tuple[datetime, str | None]] = field(default_factory=list)  # booked, ahead, soonest first
     mine: Counter[str] = field(default_factory=Counter)  # signals of the person's own updates in the week
     closed_this_week: bool = False
@@ -38,7 +41,9 @@ class DealFacts:
     @property
     def moved(self) -> bool:
         """Something happened on it this week, or a call is coming up."""
-        return bool(self.updates or self.notes_added or self.new_people or self.calls or self.closed_this_week)
+        return bool(
+            self.updates or self.notes_added or self.new_people or self.learned or self.calls or self.closed_this_week
+        )
 
     @property
     def next_call(self) -> datetime | None:
@@ -104,12 +109,18 @@ def load_weeks(
         noted.setdefault(deal_id, set()).add(lens)
         if lens == "personal_driver" and stakeholder:
             driven.setdefault(deal_id, {})[name_key(stakeholder)] = stakeholder
-    people: dict[int, list[str]] = {}
+    people: dict[int, list[tuple[str, str | None, bool]]] = {}
     new_people: dict[int, list[str]] = {}
-    for deal_id, name, created in activity.stakeholders_of(session=session, deal_ids=deal_ids):
-        people.setdefault(deal_id, []).append(name)
+    for deal_id, name, created, role, has_driver in activity.stakeholders_of(session=session, deal_ids=deal_ids):
+        people.setdefault(deal_id, []).append((name, role, has_driver))
         if start <= created <= now:
             new_people.setdefault(deal_id, []).append(name)
+    kinds: dict[int, set[str]] = {}
+    learned: dict[int, Counter[str]] = {}
+    for deal_id, kind, _linked, created in activity.fact_marks(session=session, deal_ids=deal_ids):
+        kinds.setdefault(deal_id, set()).add(kind)
+        if start <= created <= now:
+            learned.setdefault(deal_id, Counter())[kind] += 1
     update_counts = activity.update_counts(session=session, deal_ids=deal_ids, since=start, until=now)
     added: dict[int, Counter[str]] = {}
     for deal_id, lens, count in activity.notes_added(session=session, deal_ids=deal_ids, since=start, until=now):
@@ -132,7 +143,11 @@ def load_weeks(
             if deal is None:
                 continue
             state = _state(
-                deal, noted.get(deal_id, set()), people.get(deal_id, []), driven.get(deal_id, {}), user_muted
+                deal,
+                noted.get(deal_id, set()) | lenses_known(kinds.get(deal_id, set())),
+                people.get(deal_id, []),
+                driven.get(deal_id, {}),
+                user_muted,
             )
             facts.append(
                 DealFacts(
@@ -142,6 +157,7 @@ def load_weeks(
                     updates=update_counts.get(deal_id, 0),
                     notes_added=added.get(deal_id, Counter()),
                     new_people=new_people.get(deal_id, []),
+                    learned=learned.get(deal_id, Counter()),
                     calls=calls.get(deal_id, []) if deal.stage == "open" else [],
                     mine=mine.get((user_id, deal_id), Counter()),
                     closed_this_week=deal.stage != "open" and deal.updated_at >= start,
@@ -163,14 +179,24 @@ def load_weeks(
 
 
 def _state(
-    deal: Deal, noted: set[str], names: list[str], driven: dict[str, str], muted: frozenset[str]
+    deal: Deal,
+    noted: set[str] | frozenset[str],
+    people: list[tuple[str, str | None, bool]],
+    driven: dict[str, str],
+    muted: frozenset[str],
 ) -> coach.DealState:
     """The engine's view of a deal, as `bot.work.deal_state.load_state` builds it, from aggregated rows."""
     drivers: dict[str, str | None] = {}
-    for name in names:
-        drivers[name] = _KNOWN if name_key(name) in driven else None
-    named = {name_key(name) for name in names}
+    roles: dict[str, str] = {}
+    for name, role, has_driver in people:
+        drivers[name] = _KNOWN if has_driver or name_key(name) in driven else None
+        role = role or person_named(name).role
+        if role:
+            roles[name] = role
+    named = {name_key(name) for name, _, _ in people}
     for key, stakeholder in driven.items():
         if key not in named:
             drivers[stakeholder] = _KNOWN
-    return coach.DealState(name=deal.name, noted_lenses=frozenset(noted), drivers=drivers, muted_lenses=muted)
+    return coach.DealState(
+        name=deal.name, noted_lenses=frozenset(noted), drivers=drivers, muted_lenses=muted, roles=roles
+    )

@@ -6,8 +6,8 @@ import logging
 
 from bot import coach
 from bot.core.services import Services
+from bot.work.memory import remember
 from storage.db import unit_of_work
-from storage.deals import add_stakeholders
 from storage.models import Deal
 from storage.notes import add_note
 
@@ -38,15 +38,17 @@ def keep_note(
     source_ts: str | None = None,
 ) -> tuple[str, str | None, bool]:
     """Store a note as `/deal note` does: the lens given or read from the text, the stakeholder given or
-    (for a personal-driver note) the first person the text names, who joins the deal's stakeholders.
+    (for a personal-driver note) the first person the text names. What the note tells about the buyer goes
+    into the deal memory: the people it names, and for a personal-driver note about someone, their driver.
 
     Returns (lens, stakeholder, whether a note was added: False for a repeated submission)."""
     text = text.strip()
     lens = lens or coach.tag_note(text)
-    if not stakeholder and lens == "personal_driver":
-        people = coach.analyze(text, now=services.clock(), tz="UTC").stakeholders
-        stakeholder = people[0] if people else None
     now = services.clock()
+    facts = coach.analyze(text, now=now, tz="UTC").facts  # read before the write lock is taken
+    if not stakeholder and (lens == "personal_driver" or facts.driver) and facts.people:
+        owner = next((p for p in facts.people if p.label == facts.driver_of), facts.people[0])
+        stakeholder = owner.name or owner.role
     assert deal.id is not None
     with unit_of_work(services.engine) as session:
         added = add_note(
@@ -61,7 +63,16 @@ def keep_note(
             source_ts=source_ts,
             now=now,
         )
-        if stakeholder and added:
-            add_stakeholders(session=session, team_id=deal.team_id, deal_id=deal.id, names=[stakeholder], now=now)
+        if added:
+            remember(
+                session,
+                deal=deal,
+                facts=facts,
+                source=source,
+                source_ts=source_ts,
+                now=now,
+                about=stakeholder,
+                driver=text if lens == "personal_driver" and stakeholder else None,
+            )
     log.info("note added: deal=%s lens=%s source=%s new=%s", deal.id, lens, source, added)
     return lens, stakeholder, added

@@ -125,6 +125,8 @@ def _deal_text(facts: DealFacts) -> str:
         changes.append(f"{plural(sum(facts.notes_added.values()), 'note')} added ({lenses})")
     if facts.new_people:
         changes.append("newly named: " + ", ".join(escape(n) for n in facts.new_people[:5]))
+    if facts.learned:
+        changes.append("learned: " + ", ".join(_learned(kind, n) for kind, n in facts.learned.most_common()))
     if facts.closed_this_week:
         changes.append(f"closed {deal.stage} this week")
     if changes:
@@ -164,6 +166,21 @@ def _closing_question(deals: Sequence[DealFacts], *, salt: str) -> str | None:
     top = with_gaps[0]
     reason = f"*{escape(top.deal.name)}* still has {plural(len(top.gaps), 'open question')}."
     return f":thought_balloon: *One question for the week*\n{reason}\n> {escape(top.gaps[0].text)}"
+
+
+_LEARNED = {
+    "driver": ("a personal driver", "personal drivers"),
+    "pain": ("their pain", "pains"),
+    "goal": ("what they want", "goals"),
+    "cost": ("what waiting costs", "costs"),
+    "deadline": ("a date of theirs", "dates of theirs"),
+    "competitor": ("a competitor", "competitors"),
+}
+
+
+def _learned(kind: str, count: int) -> str:
+    one, many = _LEARNED.get(kind, (kind, kind))
+    return one if count == 1 else f"{count} {many}"
 
 
 def _times(count: int) -> str:

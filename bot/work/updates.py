@@ -20,9 +20,10 @@ from bot.slack import cards
 from bot.slack.post import add_reaction, bot_reply_in_thread, post_message
 from bot.work.deal_channels import deal_in_channel
 from bot.work.deal_state import load_state
+from bot.work.memory import remember
 from bot.work.people import user_tz
 from storage.db import unit_of_work
-from storage.deals import add_stakeholders, touch_deal
+from storage.deals import deal_by_id, touch_deal
 from storage.feedback import muted_lenses
 from storage.models import AskedQuestion
 from storage.notes import add_note
@@ -69,9 +70,8 @@ def read_update(
             now=now,
         )
         if fresh:
-            add_stakeholders(session=session, team_id=team_id, deal_id=deal.id, names=analysis.stakeholders, now=now)
             touch_deal(session=session, deal=deal, now=now)
-            if analysis.reply == "question":
+            if analysis.reply == "question":  # chosen before this message is remembered: what it says is new
                 muted = muted_lenses(session=session, team_id=team_id, user_id=user_id, now=now)
                 state = load_state(session=session, deal=deal, muted_lenses=muted)
                 question = coach.choose_question(analysis, state, salt=ts)
@@ -88,6 +88,8 @@ def read_update(
                     meeting_at=analysis.meeting_at,
                     now=now,
                 )
+            if "chatter" not in analysis.signals:
+                remember(session, deal=deal, facts=analysis.facts, source="update", source_ts=ts, now=now)
         claimed = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
 
     log.info("deal update read: deal=%s reply=%s signals=%s", deal.id, analysis.reply, sorted(analysis.signals))
@@ -134,12 +136,20 @@ def read_thread_answer(
     thread_ts: str,
     text: str,
 ) -> None:
-    """A reply in the thread of one of our questions becomes a note tagged with that question's lens."""
+    """A reply in the thread of one of our questions, from the person who posted the update or the deal's
+    owner, becomes a note tagged with that question's lens; what it tells about the buyer goes into the deal
+    memory whatever the lens. A teammate's aside in the thread is left alone."""
     if not text.strip():
         return
+    now = services.clock()
+    facts = coach.analyze(text, now=now, tz="UTC").facts  # read before the write lock is taken
     with unit_of_work(services.engine) as session:
         asked = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=thread_ts)
         if asked is None:
+            return
+        deal = deal_by_id(session=session, team_id=team_id, deal_id=asked.deal_id)
+        if deal is None or user_id not in (asked.asked_user_id, deal.owner_id):
+            log.info("thread reply not noted: deal=%s (not the poster or the owner)", asked.deal_id)
             return
         added = add_note(
             session=session,
@@ -151,7 +161,19 @@ def read_thread_answer(
             text=text.strip(),
             source="thread",
             source_ts=ts,
-            now=services.clock(),
+            now=now,
         )
+        if added:
+            about_driver = text.strip() if asked.lens == "personal_driver" and asked.stakeholder else None
+            remember(
+                session,
+                deal=deal,
+                facts=facts,
+                source="thread",
+                source_ts=ts,
+                now=now,
+                about=asked.stakeholder,
+                driver=about_driver,
+            )
     log.info("thread answer noted: deal=%s lens=%s new=%s", asked.deal_id, asked.lens, added)
     add_reaction(client, channel=channel_id, ts=ts, name=NOTED_REACTION)

@@ -46,6 +46,7 @@ def test_jsonl_mode_all_ok() -> None:
         "signals": ["meeting", "self_pitch", "stakeholder"],
         "stakeholders": ["Dana"],
         "meeting_at": "2026-03-04T12:00:00+00:00",
+        "facts": [],
         "reply": "question",
         "lens": "wiift",
         "question": results[0]["question"],

@@ -114,7 +114,7 @@ def test_the_digest_shows_changes_gaps_notes_calls_focus_and_a_closing_question(
     assert "Last week: 0 of 2 updates" in text
     assert "*Acme*" in text and f"<#{DEAL_CHANNEL}>" in text
     assert "3 updates" in text and "1 note added (_Cost of staying put_)" in text
-    assert "newly named: CFO Dana" in text  # a name with its role is one stakeholder
+    assert "newly named: Dana ·" in text  # a name with its role is one stakeholder, named by name
     assert "Still open" in text and "?" in text
     assert "Calls in the week ahead" in text and "Wed 18 Nov, 10:00 EST" in text
     assert "pricing &lt;b&gt;review&lt;/b&gt;" in text

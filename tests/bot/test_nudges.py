@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -55,23 +56,44 @@ def test_nothing_is_sent_before_the_nudge_is_due(booked: Wiift) -> None:
     assert _dms(booked) == []
 
 
-def test_the_due_nudge_is_a_dm_naming_gaps_stakeholders_notes_and_an_agenda(booked: Wiift) -> None:
+def test_the_due_nudge_fits_a_phone_screen(booked: Wiift) -> None:
     booked.clock.advance(timedelta(hours=28))  # Tue 14:00 New York
     assert _run_due(booked) == ["sent"]
     [dm] = _dms(booked)
     text = answer_text(dm)
     assert "Call with Acme in 1 hour" in text
     assert "Tue 17 Nov, 15:00 EST" in text and "security review" in text
+    assert "Ask first:" in text  # the single most valuable open question
     assert "Dana" in text and "board review" in text  # her noted driver
-    assert "Raj" in text and "ask:" in text  # no driver yet: the question to ask him
-    assert "two contractors" in text  # the latest notes
-    assert "Still unknown" in text  # open gaps as questions
-    agenda = text.split("A buyer-centred agenda")[1]
-    assert all(f"{n}. " in agenda for n in (1, 2, 3))
-    assert len(dm.json("blocks")) <= 50
-    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in dm.json("blocks"))
+    assert "Raj" in text and "ask _" in text  # no driver yet: the one question for him
+    agenda = text.split("*Agenda*")[1]
+    assert all(f"{n}. " in agenda for n in (1, 2, 3)) and "4. " not in agenda
+    assert "Latest notes" not in text and "Still unknown" not in text  # the rest is on the card
+    [card] = [e for b in dm.json("blocks") if b["type"] == "actions" for e in b["elements"]]
+    assert card["action_id"] == "home_open_deal" and "/deal show Acme" in text
+    blocks = dm.json("blocks")
+    lines = [line for b in blocks for line in _block_text(b).splitlines() if line.strip()]
+    assert len(blocks) <= 7 and len(lines) <= 14 and sum(len(line) for line in lines) <= 1100
     [nudge] = _nudges(booked)
     assert (nudge.state, nudge.recipient_id, nudge.dm_ts) == ("sent", SELLER, dm.params.get("ts") or nudge.dm_ts)
+
+
+def test_the_card_button_in_the_dm_opens_the_full_deal_card(booked: Wiift) -> None:
+    booked.clock.advance(timedelta(hours=28))
+    _run_due(booked)
+    [dm] = _dms(booked)
+    [card] = [e for b in dm.json("blocks") if b["type"] == "actions" for e in b["elements"]]
+    booked.driver.action(action_id=card["action_id"], value=card["value"], user=SELLER, channel=DEAL_CHANNEL)
+    booked.settle()
+    [opened] = booked.slack.calls_to("views.open")
+    shown = json.dumps(opened.json("view"))
+    assert "two contractors" in shown and "Still open" in shown
+
+
+def _block_text(block: dict) -> str:  # type: ignore[type-arg]
+    if isinstance(block.get("text"), dict):
+        return block["text"]["text"]
+    return "\n".join(e["text"]["text"] if isinstance(e.get("text"), dict) else "" for e in block.get("elements", []))
 
 
 def test_the_nudge_goes_to_whoever_owns_the_deal_when_it_is_due(booked: Wiift) -> None:

@@ -105,14 +105,14 @@ def test_a_thread_answer_becomes_a_note_tagged_with_the_questions_lens(wiift: Wi
 def test_a_redelivered_thread_answer_makes_one_note(wiift: Wiift) -> None:
     ts = wiift.say(PRESSURE)
     _, answer_ts = wiift.driver.message(
-        channel=DEAL_CHANNEL, user=MANAGER, text="Their board meets in March.", thread_ts=ts, event_id="EvA"
+        channel=DEAL_CHANNEL, user=SELLER, text="Their board meets in March.", thread_ts=ts, event_id="EvA"
     )
     wiift.settle()
     wiift.driver.event(
         {
             "type": "message",
             "channel": DEAL_CHANNEL,
-            "user": MANAGER,
+            "user": SELLER,
             "text": "Their board meets in March.",
             "ts": answer_ts,
             "thread_ts": ts,

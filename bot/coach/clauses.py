@@ -1,0 +1,87 @@
+"""Where a fact's phrase ends: the words after a cue, up to the end of their clause, in the seller's words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre|januar|februar|märz|juni|juli|oktober|dezember"
+)
+
+# Words that end the phrase a figure or a cue starts.
+_STOP = (
+    r"and|but|so|which|because|since|though|although|while|whereas|if|when|unless|then|we|i|i'm|i've|"
+    r"we're|they|they're|she|he|it's|that's|this|per our|lol|haha|tbh|fwiw|btw|also|plus|apparently|"
+    r"said|says|told|according"
+)
+
+_STOP_RE = re.compile(rf"^(?:{_STOP})$", re.IGNORECASE)
+
+_CLAUSE_END = re.compile(r"\.(?!\d)|[;!?\n:()\[\]\"“”]|\s[-–—]\s|,\s|\s&\s|\s\+\s|$")
+_WORDISH = re.compile(r"\w")
+
+_TRIM_TAIL = re.compile(
+    r"(?:\s+(?:and|or|the|a|an|to|of|for|with|on|in|at|by|from|their|our|my|his|her|is|are|was|were|be|"
+    r"just|still|now|too|which|that|it|so|like|very|really|per|where|what|how|who|when|if|up|out|before|after|"
+    r"until|till|once))+$",
+    re.IGNORECASE,
+)
+
+
+def clause(
+    text: str, start: int, *, max_words: int = 8, min_words: int = 1, stop: re.Pattern[str] | None = None
+) -> str | None:
+    """The words of `text` from `start` to the end of their clause, at most `max_words`, trimmed of
+    dangling little words (and ended before any word `stop` matches); None when fewer than `min_words`
+    remain."""
+    end = _CLAUSE_END.search(text, start)
+    piece = text[start : end.start() if end else len(text)]
+    words: list[str] = []
+    for word in piece.split():
+        if words and (_STOP_RE.match(word.strip(",'’")) or (stop and stop.match(word.strip(",'’")))):
+            break
+        if not _WORDISH.search(word):
+            break
+        words.append(word)
+        if len(words) >= max_words:
+            break
+    phrase = _TRIM_TAIL.sub("", " ".join(words)).strip(" ,'’\"-")
+    return phrase if len(phrase.split()) >= min_words else None
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
+    """Where each of `words` (lower-case, letters only) starts as a whole word in `text`, in order."""
+    lowered = text.lower()
+    found = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (not at or not lowered[at - 1].isalpha()) and (end == len(lowered) or not lowered[end].isalpha()):
+                found.append(at)
+            at = lowered.find(word, end)
+    return sorted(found)
+
+
+def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int = 3) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, but tried only where a match can start: at a trigger word (`hits`, see
+    `word_positions`), or up to `back` words before one. Much cheaper than a scan, since a long pattern is
+    tried at a handful of positions; a match must reach the trigger it was found from."""
+    tried: set[int] = set()
+    for at in hits:
+        window = max(0, at - 16 * back)
+        starts = [*[window + m.start() for m in _WORD_START.finditer(text[window:at])][-back:], at]
+        for start in starts:
+            if start in tried:
+                continue
+            tried.add(start)
+            found = pattern.match(text, start)
+            if found is not None and found.end() > at:
+                yield found
+                break
