@@ -63,7 +63,8 @@ def _run(host: str, port: int) -> int:
             logging.getLogger("wiift").info("starting in Socket Mode")
             serve_socket_mode(app, app_token=settings.app_token)
         else:
-            server = HttpServer(SlackWSGI(app, signing_secret=settings.signing_secret), host=host, port=port)
+            front = SlackWSGI(app, signing_secret=settings.signing_secret)
+            server = HttpServer(front, host=host, port=port, screen=front.screen)
             logging.getLogger("wiift").info("listening on http://%s:%s/slack/events", host, server.port)
             server.serve_forever()
     finally:

@@ -49,9 +49,8 @@ class Sandbox:
         self.services = build_services(self.settings, clock=clock, coaching=ThreadCoaching(self.coaching))
         self.executor = TrackingExecutor()
         self.app = build_app(self.services, listener_executor=self.executor)
-        self.server = HttpServer(
-            SlackWSGI(self.app, signing_secret=SIGNING_SECRET), host="127.0.0.1", port=0, threads=8
-        ).start_background()
+        front = SlackWSGI(self.app, signing_secret=SIGNING_SECRET)
+        self.server = HttpServer(front, host="127.0.0.1", port=0, threads=8, screen=front.screen).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
         if lease_heartbeat_s is not None:
             self.services.jobs.heartbeat_s = lease_heartbeat_s
