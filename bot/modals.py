@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.cards import Block, context, section
 from bot.deal_notes import MAX_NOTE, MAX_STAKEHOLDER
-from bot.escape import escape, truncate
+from bot.escape import escape, truncate, typed
 from bot.lenses import LABELS, label
 from storage.models import Deal
 
@@ -124,11 +124,17 @@ def message_modal(message: str) -> View:
 
 
 def submitted(view: dict[str, Any], block_id: str, action_id: str) -> str:
-    """A plain-text input's or a select's submitted value ("" when empty)."""
-    value = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+    """A plain-text input's or a select's submitted value ("" when empty). Slack sends inputs as typed, with
+    no entities to decode."""
+    values = (view.get("state") or {}).get("values") or {}
+    block = values.get(block_id) if isinstance(values, dict) else None
+    value = block.get(action_id) if isinstance(block, dict) else None
+    if not isinstance(value, dict):
+        return ""
     if value.get("type") == "static_select" or "selected_option" in value:
-        return str((value.get("selected_option") or {}).get("value") or "")
-    return str(value.get("value") or "")
+        option = value.get("selected_option")
+        return typed(str(option.get("value") or "")) if isinstance(option, dict) else ""
+    return typed(str(value.get("value") or ""))
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:

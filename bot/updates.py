@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot import cards, coach
 from bot.deal_channels import deal_in_channel
 from bot.deal_state import load_state
+from bot.escape import from_slack
 from bot.people import user_tz
 from bot.services import Services
 from bot.slack_out import add_reaction, bot_reply_in_thread, post_message
@@ -135,6 +136,7 @@ def read_thread_answer(
     text: str,
 ) -> None:
     """A reply in the thread of one of our questions becomes a note tagged with that question's lens."""
+    text = from_slack(text)  # kept as typed
     if not text.strip():
         return
     with unit_of_work(services.engine) as session:

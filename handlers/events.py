@@ -9,10 +9,12 @@ from slack_sdk import WebClient
 
 from bot.coaching import DealMessage
 from bot.services import Services
+from handlers.answered import answered
 
 
 def register(app: App, services: Services) -> None:
     @app.event("message")
+    @answered
     def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         message = deal_message(event, team_id=context.team_id, bot_user_id=context.bot_user_id)
         if message is not None:

@@ -9,10 +9,12 @@ from slack_sdk import WebClient
 
 from bot.home import publish_home
 from bot.services import Services
+from handlers.answered import answered
 
 
 def register(app: App, services: Services) -> None:
     @app.event("app_home_opened")
+    @answered
     def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         user_id, team_id = event.get("user"), context.team_id
         if event.get("tab") != "home" or not user_id or not team_id:

@@ -19,7 +19,10 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
-from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import (
+    models,  # noqa: F401  (registers the tables on SQLModel.metadata)
+    storable,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "wiift_read_only"
@@ -34,6 +37,7 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    storable.install()  # both databases refuse what PostgreSQL would (NUL bytes, over-long strings)
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)

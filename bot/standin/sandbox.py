@@ -57,10 +57,12 @@ class Sandbox:
         self.services.jobs.start(Runtime(services=self.services, client=self.app.client), lead=run_jobs)
 
     def close(self) -> None:
+        """Stop taking requests, let the work already acknowledged finish, then stop the jobs (APScheduler's
+        job store disposes of the engine it shares with everything else, so it goes last)."""
         self.server.stop()
-        self.services.jobs.shutdown()
         self.executor.shutdown(wait=True)
         self.coaching.shutdown(wait=True)
+        self.services.jobs.shutdown()
         self.services.engine.dispose()
 
     def settle(self) -> None:

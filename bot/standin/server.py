@@ -135,6 +135,7 @@ class FakeSlack:
         self._cond = threading.Condition()
         self._calls: list[ApiCall] = []
         self._failures: dict[str, list[_Failure]] = {}
+        self._delays: dict[str, list[float]] = {}
         self._users: dict[str, _User] = {}
         self._channels: dict[str, _Channel] = {}
         self._messages: dict[str, list[dict[str, Any]]] = {}
@@ -296,6 +297,11 @@ class FakeSlack:
         with self._cond:
             self._failures.setdefault(method, []).extend(_Failure(status, error, retry_after) for _ in range(times))
 
+    def slow_next(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Make the next `times` calls to `method` take `seconds` before they are answered."""
+        with self._cond:
+            self._delays.setdefault(method, []).extend([seconds] * times)
+
     def new_ts(self) -> str:
         """A fresh message ts: wall-clock based like Slack's, strictly increasing across threads."""
         with self._cond:
@@ -364,6 +370,11 @@ class FakeSlack:
         with self._cond:
             return copy.deepcopy([{k: m.get(k) for k in keys} for m in self._messages.get(channel, [])])
 
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Every view opened or published, by the id the stand-in gave it."""
+        with self._cond:
+            return copy.deepcopy(self._views)
+
     def reactions(self, channel: str, ts: str) -> list[str]:
         with self._cond:
             return list(self._reactions.get((channel, ts), []))
@@ -371,6 +382,11 @@ class FakeSlack:
     # -- request handling (called from server threads) -------------------------------------------------------
 
     def _handle_api(self, method: str, params: dict[str, Any], token: str | None) -> _Reply:
+        with self._cond:
+            delays = self._delays.get(method)
+            delay = delays.pop(0) if delays else 0.0
+        if delay:
+            time.sleep(delay)  # a slow Slack: outside the lock, so other calls are answered meanwhile
         with self._cond:
             failure = self._pop_failure(method)
             if failure is not None:

@@ -11,12 +11,14 @@ from bot import calls
 from bot.people import user_tz
 from bot.services import Services
 from handlers.actions.values import id_from
+from handlers.answered import answered
 from storage.db import unit_of_work
 from storage.questions import question_and_deal
 
 
 def register(app: App, services: Services) -> None:
     @app.action("call_remind")
+    @answered
     def on_remind(
         ack: Ack,
         body: dict[str, Any],

@@ -13,6 +13,7 @@ from bot.lenses import label
 from bot.services import Services
 from handlers.actions.home import open_view
 from handlers.actions.values import id_from
+from handlers.answered import answered
 from storage.db import unit_of_work
 from storage.feedback import mark_unhelpful
 from storage.questions import question_and_deal, question_by_id
@@ -24,6 +25,7 @@ GONE = "That question's deal is gone, so there is nothing to add it to."
 
 def register(app: App, services: Services) -> None:
     @app.action("coach_add_note")
+    @answered
     def on_add_note(
         ack: Ack,
         body: dict[str, Any],
@@ -52,6 +54,7 @@ def register(app: App, services: Services) -> None:
         open_view(client, body, view)
 
     @app.action("coach_not_helpful")
+    @answered
     def on_not_helpful(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:

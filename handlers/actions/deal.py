@@ -11,6 +11,7 @@ from bot.cards import plural
 from bot.escape import escape
 from bot.services import Services
 from handlers.actions.values import id_from
+from handlers.answered import answered
 from storage.calls import nudge_ids_for_deal
 from storage.db import unit_of_work
 from storage.deals import deal_by_id, delete_deal
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 def register(app: App, services: Services) -> None:
     @app.action("deal_forget_confirm")
+    @answered
     def on_forget(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
@@ -34,6 +36,7 @@ def register(app: App, services: Services) -> None:
         )
 
     @app.action("deal_forget_cancel")
+    @answered
     def on_keep(ack: Ack, respond: Respond) -> None:
         ack()
         respond(text="Kept. Nothing was deleted.", replace_original=True)

@@ -16,6 +16,7 @@ from bot.deal_state import load_state
 from bot.home import publish_home
 from bot.services import Services
 from handlers.actions.values import id_from
+from handlers.answered import answered
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -28,6 +29,7 @@ GONE = "That deal is gone, or it isn't yours to see. Your Home tab is up to date
 
 def register(app: App, services: Services) -> None:
     @app.action("home_open_deal")
+    @answered
     def on_open(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -42,6 +44,7 @@ def register(app: App, services: Services) -> None:
         open_view(client, body, modals.card_modal(blocks))
 
     @app.action("home_add_note")
+    @answered
     def on_note(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -51,6 +54,7 @@ def register(app: App, services: Services) -> None:
             open_view(client, body, modals.note_modal(deal, origin="home"))
 
     @app.action("home_book_call")
+    @answered
     def on_call(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -60,12 +64,13 @@ def register(app: App, services: Services) -> None:
             open_view(client, body, modals.call_modal(deal, origin="home"))
 
     @app.action(re.compile(r"^home_page_(prev|next)$"))
+    @answered
     def on_page(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
         value = str(action.get("value") or "0")
-        page = int(value) if value.isdigit() else 0
+        page = int(value) if value.isdecimal() and len(value) <= 6 else 0
         publish_home(services, client, team_id=context.team_id or "", user_id=_user(body), page=page)
 
 

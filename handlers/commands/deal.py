@@ -19,6 +19,7 @@ from bot.escape import escape, quote
 from bot.lenses import label, split_tag
 from bot.services import Services
 from bot.slack_out import post_message
+from handlers.answered import answered
 from handlers.commands import calls
 from handlers.commands.common import MAX_COMMAND_TEXT, Invocation, private
 from storage.db import unit_of_work
@@ -59,6 +60,7 @@ Handler = Callable[[Services, WebClient, Invocation, Respond], None]
 
 def register(app: App, services: Services) -> None:
     @app.command("/deal")
+    @answered
     def on_deal(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         handle(services, client, Invocation.from_command(command), respond)
