@@ -19,6 +19,7 @@ import multiprocessing.queues
 import os
 import signal
 import threading
+import uuid
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -45,9 +46,11 @@ class DealMessage:
     channel_id: str
     user_id: str
     ts: str
-    text: str
+    text: str  # as Slack sent it: markup and entities, which the engine reads
     thread_ts: str | None = None
     bot_user_id: str | None = None
+    shared: bool = False  # Slack marked the channel as shared with another organisation
+    poster_team: str | None = None  # the workspace Slack says the poster belongs to
 
 
 class Coaching(Protocol):
@@ -57,33 +60,40 @@ class Coaching(Protocol):
 
 
 def handle(services: Services, client: WebClient, message: DealMessage) -> None:
-    from bot.updates import read_thread_answer, read_update
+    from bot.updates import read_message
 
     try:
-        if message.thread_ts and message.thread_ts != message.ts:
-            read_thread_answer(
-                services,
-                client,
-                team_id=message.team_id,
-                channel_id=message.channel_id,
-                user_id=message.user_id,
-                ts=message.ts,
-                thread_ts=message.thread_ts,
-                text=message.text,
-            )
-        else:
-            read_update(
-                services,
-                client,
-                team_id=message.team_id,
-                channel_id=message.channel_id,
-                user_id=message.user_id,
-                ts=message.ts,
-                text=message.text,
-                bot_user_id=message.bot_user_id,
-            )
+        read_message(
+            services,
+            client,
+            team_id=message.team_id,
+            channel_id=message.channel_id,
+            user_id=message.user_id,
+            ts=message.ts,
+            text=message.text,
+            thread_ts=message.thread_ts,
+            bot_user_id=message.bot_user_id,
+            shared=message.shared,
+            poster_team=message.poster_team,
+        )
     except Exception:
-        log.exception("reading a deal update failed: team=%s channel=%s", message.team_id, message.channel_id)
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("reading a deal update failed: channel=%s error id %s", message.channel_id, error_id)
+        _apologise(client, message, error_id)
+
+
+def _apologise(client: WebClient, message: DealMessage, error_id: str) -> None:
+    """Tell the poster, privately, that their update was not read; never someone from another organisation."""
+    if message.shared and message.poster_team != message.team_id:
+        return
+    try:
+        client.chat_postEphemeral(
+            channel=message.channel_id,
+            user=message.user_id,
+            text=f"Sorry, I couldn't read that update: something went wrong on my side (error id `{error_id}`).",
+        )
+    except Exception:
+        log.exception("could not tell the poster about error id %s", error_id)
 
 
 class ThreadCoaching:

@@ -24,6 +24,7 @@ from slack_sdk import WebClient
 
 from bot import runtime
 from bot.digest import BATCH, Digest, compose_many, digest_block_id
+from bot.insiders import is_insider
 from bot.people import user_tz
 from bot.services import Services
 from bot.slack_out import find_marked_message, open_dm, try_post
@@ -235,6 +236,12 @@ def deliver(
     if digest is None and not resuming:
         _finish(services, record_id, store.EMPTY)
         return "empty"
+    if services.lookup.person(client, user_id) is None:
+        return "deferred"  # Slack cannot say who they are just now: left claimed for a later run
+    if not is_insider(services.lookup, client, team_id=team_id, user_id=user_id):
+        log.warning("digest not sent: the recipient is outside the organisation")  # deals are internal
+        _finish(services, record_id, store.FAILED)
+        return "failed"
     if dm is None:
         dm, error = open_dm(client, user_id)
         if dm is None:

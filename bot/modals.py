@@ -61,18 +61,27 @@ def note_modal(
     question: str | None = None,
     origin: str,
     question_id: int | None = None,
+    text: str | None = None,
+    source: str | None = None,
 ) -> View:
-    """Add a note to `deal`, prefilled with the lens and stakeholder of the question it answers."""
+    """Add a note to `deal`, prefilled with the lens and stakeholder of the question it answers, or with a
+    message's words (`text`) and where they came from (`source`, mrkdwn)."""
     blocks: list[Block] = [section(f"*{escape(deal.name)}*")]
     if question:
         blocks.append(context(f"Answering: _{escape(question)}_"))
+    if source:
+        trimmed = f" Trimmed to its first {MAX_NOTE} characters." if text and len(text) > MAX_NOTE else ""
+        blocks.append(context(source + trimmed))
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "text",
+        "multiline": True,
+        "max_length": MAX_NOTE,
+    }
+    if text:
+        element["initial_value"] = text[:MAX_NOTE]
     blocks.append(
-        _input(
-            NOTE_BLOCK,
-            "Note",
-            {"type": "plain_text_input", "action_id": "text", "multiline": True, "max_length": MAX_NOTE},
-            hint="What did you learn about the buyer? In their words if you can.",
-        )
+        _input(NOTE_BLOCK, "Note", element, hint="What did you learn about the buyer? In their words if you can.")
     )
     select: dict[str, Any] = {
         "type": "static_select",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import actions, commands, events, home, views
+from handlers import actions, commands, events, home, shortcuts, views
 
 
 def register(app: App, services: Services) -> None:
@@ -14,3 +14,4 @@ def register(app: App, services: Services) -> None:
     actions.register(app, services)
     views.register(app, services)
     home.register(app, services)
+    shortcuts.register(app, services)

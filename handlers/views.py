@@ -22,6 +22,7 @@ from bot.services import Services
 from handlers.actions.values import id_from
 from handlers.answered import answered
 from handlers.modal_deadline import ModalDeadline, Outcome
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -37,7 +38,7 @@ def register(app: App, services: Services) -> None:
     @app.view(modals.NOTE_VIEW)
     @answered
     def on_note(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        user_id, team_id = str(body["user"]["id"]), context.team_id or ""
+        user_id, team_id = str(body["user"]["id"]), team_of(context, body)
         with ModalDeadline(ack) as deadline:
             errors, saved = submit_note(services, client, team_id=team_id, user_id=user_id, view=view)
             deadline.answer(client, view, Outcome(errors=errors, done="Noted. You can close this."))
@@ -47,7 +48,7 @@ def register(app: App, services: Services) -> None:
     @app.view(modals.CALL_VIEW)
     @answered
     def on_call(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        user_id, team_id = str(body["user"]["id"]), context.team_id or ""
+        user_id, team_id = str(body["user"]["id"]), team_of(context, body)
         with ModalDeadline(ack) as deadline:
             errors, message = submit_call(services, client, team_id=team_id, user_id=user_id, view=view)
             booked = None if errors else modals.done_modal("Call booked", message)

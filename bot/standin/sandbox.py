@@ -6,6 +6,8 @@ see read back from `slack`. `settle()` waits until the app has finished the work
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from bot.app import build_app, build_services
@@ -16,6 +18,7 @@ from bot.http import SlackWSGI
 from bot.priority import lower_this_thread
 from bot.runtime import Runtime
 from bot.server import HttpServer
+from bot.slack_lookup import SlackLookup
 from bot.standin.driver import SlackDriver
 from bot.standin.executor import TrackingExecutor
 from bot.standin.server import ApiCall, FakeSlack
@@ -32,10 +35,12 @@ class Sandbox:
         clock: Clock = system_clock,
         run_jobs: bool = False,
         lease_heartbeat_s: float | None = None,
+        monotonic: Callable[[], float] | None = None,
         **settings: Any,
     ) -> None:
         """`run_jobs` makes this app the scheduler's leader (nudges fire on wall-clock time); without it,
-        jobs are only stored, and a test or the demo delivers what is due by the app's clock."""
+        jobs are only stored, and a test or the demo delivers what is due by the app's clock. `monotonic`
+        is the clock the cached Slack lookups expire by."""
         self.slack = slack
         self.settings = Settings(
             bot_token="xoxb-stand-in",
@@ -47,6 +52,8 @@ class Sandbox:
         self.clock = clock
         self.coaching = TrackingExecutor(max_workers=COACHING_THREADS, initializer=lower_this_thread)
         self.services = build_services(self.settings, clock=clock, coaching=ThreadCoaching(self.coaching))
+        if monotonic is not None:
+            self.services = dataclasses.replace(self.services, lookup=SlackLookup(monotonic=monotonic))
         self.executor = TrackingExecutor()
         self.app = build_app(self.services, listener_executor=self.executor)
         front = SlackWSGI(self.app, signing_secret=SIGNING_SECRET)

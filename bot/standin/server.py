@@ -49,6 +49,12 @@ class _User:
     real_name: str
     tz: str | None
     is_bot: bool
+    team_id: str = ""  # "" means the installing workspace
+    enterprise_id: str | None = None
+    is_admin: bool = False
+    is_owner: bool = False
+    is_stranger: bool = False
+    deleted: bool = False
 
 
 @dataclass
@@ -59,6 +65,8 @@ class _Channel:
     members: list[str]
     bot_member: bool
     im_user: str | None = None
+    is_ext_shared: bool = False
+    is_pending_ext_shared: bool = False
 
 
 @dataclass
@@ -121,8 +129,14 @@ class FakeSlack:
         bot_name: str = "wiift",
         team_domain: str = "wiift",
         api_app_id: str = "AWIIFT",
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
+        """`enterprise_id` puts the workspace in an Enterprise Grid organisation; `org_wide` installs wiift
+        across that organisation (auth.test then names no team, and events carry a null team)."""
         self.team_id = team_id
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_name = bot_name
@@ -160,6 +174,7 @@ class FakeSlack:
             "conversations.replies": self._conversations_replies,
             "conversations.history": self._conversations_history,
             "users.info": self._users_info,
+            "chat.getPermalink": self._chat_get_permalink,
             "views.open": self._views_open,
             "views.push": self._views_open,
             "views.update": self._views_update,
@@ -261,11 +276,42 @@ class FakeSlack:
         tz: str | None = "America/New_York",
         is_bot: bool = False,
         real_name: str | None = None,
+        team_id: str | None = None,
+        enterprise_id: str | None = None,
+        is_admin: bool = False,
+        is_owner: bool = False,
+        is_stranger: bool = False,
     ) -> None:
+        """A person. `team_id` other than the installing workspace's makes them someone from another
+        organisation, as a Slack Connect channel shows them (`add_external_user` says it shorter)."""
         if tz is not None:
             ZoneInfo(tz)  # fail here, not inside a request, on a typo
+        home = team_id in (None, self.team_id)
         with self._cond:
-            self._users[user_id] = _User(user_id, name, real_name or name, tz, is_bot)
+            self._users[user_id] = _User(
+                user_id,
+                name,
+                real_name or name,
+                tz,
+                is_bot,
+                team_id=team_id or self.team_id,
+                enterprise_id=enterprise_id if enterprise_id is not None else (self.enterprise_id if home else None),
+                is_admin=is_admin,
+                is_owner=is_owner,
+                is_stranger=is_stranger,
+            )
+
+    def add_external_user(
+        self, user_id: str, *, name: str, team_id: str = "T0BUYER", real_name: str | None = None, **kwargs: Any
+    ) -> None:
+        """Someone from the buyer's organisation, seen through a shared channel."""
+        self.add_user(user_id, name=name, team_id=team_id, real_name=real_name, **kwargs)
+
+    def team_of(self, user_id: str) -> str:
+        """The team Slack names for a person on their messages (`user_team`)."""
+        with self._cond:
+            user = self._users.get(user_id)
+            return user.team_id if user else self.team_id
 
     def add_channel(
         self,
@@ -275,10 +321,32 @@ class FakeSlack:
         is_private: bool = False,
         members: Iterable[str] = (),
         bot_member: bool = True,
+        shared: bool = False,
+        pending_share: bool = False,
     ) -> None:
-        """Add a channel; the bot is in it unless `bot_member=False` (posting then fails `not_in_channel`)."""
+        """Add a channel; the bot is in it unless `bot_member=False` (posting then fails `not_in_channel`).
+        `shared` makes it a Slack Connect channel (`is_ext_shared`); `pending_share` one whose invitation to
+        another organisation is still open."""
         with self._cond:
-            self._channels[channel_id] = _Channel(channel_id, name, is_private, list(members), bot_member)
+            self._channels[channel_id] = _Channel(
+                channel_id,
+                name,
+                is_private,
+                list(members),
+                bot_member,
+                is_ext_shared=shared,
+                is_pending_ext_shared=pending_share,
+            )
+
+    def share_channel(self, channel_id: str) -> None:
+        """The channel is shared with another organisation from now on."""
+        with self._cond:
+            self._channels[channel_id].is_ext_shared = True
+
+    def is_shared(self, channel_id: str) -> bool:
+        with self._cond:
+            channel = self._channels.get(channel_id)
+            return bool(channel and channel.is_ext_shared)
 
     def fail_next(
         self,
@@ -481,6 +549,10 @@ class FakeSlack:
             "is_im": is_im,
             "is_member": channel.bot_member,
             "context_team_id": self.team_id,
+            "is_shared": channel.is_ext_shared,
+            "is_ext_shared": channel.is_ext_shared,
+            "is_pending_ext_shared": channel.is_pending_ext_shared,
+            "is_org_shared": False,
         }
         if channel.im_user:
             info["user"] = channel.im_user
@@ -507,10 +579,21 @@ class FakeSlack:
             url=f"https://{self.team_domain}.slack.com/",
             team=self.team_domain,
             user=self.bot_name,
-            team_id=self.team_id,
+            team_id=None if self.org_wide else self.team_id,
             user_id=self.bot_user_id,
             bot_id=self.bot_id,
-            is_enterprise_install=False,
+            enterprise_id=self.enterprise_id,
+            is_enterprise_install=self.org_wide,
+        )
+
+    def _chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params)
+        ts = str(params.get("message_ts") or "")
+        if self._find(channel.id, ts) is None:
+            raise SlackError("message_not_found")
+        return _ok(
+            channel=channel.id,
+            permalink=f"https://{self.team_domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}",
         )
 
     def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -651,13 +734,19 @@ class FakeSlack:
             raise SlackError("user_not_found")
         info: dict[str, Any] = {
             "id": user.id,
-            "team_id": self.team_id,
+            "team_id": user.team_id,
             "name": user.name,
             "real_name": user.real_name,
-            "deleted": False,
+            "deleted": user.deleted,
             "is_bot": user.is_bot,
-            "profile": {"real_name": user.real_name, "display_name": user.name},
+            "is_admin": user.is_admin,
+            "is_owner": user.is_owner,
+            "is_primary_owner": False,
+            "is_stranger": user.is_stranger,
+            "profile": {"real_name": user.real_name, "display_name": user.name, "team": user.team_id},
         }
+        if user.enterprise_id:
+            info["enterprise_user"] = {"id": user.id, "enterprise_id": user.enterprise_id, "teams": [user.team_id]}
         if user.tz is not None:
             offset = datetime.now(ZoneInfo(user.tz)).utcoffset()
             info["tz"] = user.tz

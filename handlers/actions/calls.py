@@ -12,6 +12,7 @@ from bot.people import user_tz
 from bot.services import Services
 from handlers.actions.values import id_from
 from handlers.answered import answered
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.questions import question_and_deal
 
@@ -29,7 +30,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         message = remind(
-            services, client, team_id=context.team_id or "", user_id=body["user"]["id"], value=action.get("value")
+            services, client, team_id=team_of(context, body), user_id=body["user"]["id"], value=action.get("value")
         )
         respond(text=message, response_type="ephemeral", replace_original=False)
 

@@ -14,6 +14,7 @@ from bot.services import Services
 from handlers.actions.home import open_view
 from handlers.actions.values import id_from
 from handlers.answered import answered
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.feedback import mark_unhelpful
 from storage.questions import question_and_deal, question_by_id
@@ -37,7 +38,7 @@ def register(app: App, services: Services) -> None:
         ack()
         with unit_of_work(services.engine, read_only=True) as session:
             found = question_and_deal(
-                session=session, team_id=context.team_id or "", question_id=id_from(action.get("value"))
+                session=session, team_id=team_of(context, body), question_id=id_from(action.get("value"))
             )
         asked, deal = found or (None, None)
         if asked is None or deal is None:
@@ -60,7 +61,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         message = not_helpful(
-            services, team_id=context.team_id or "", user_id=str(body["user"]["id"]), value=action.get("value")
+            services, team_id=team_of(context, body), user_id=str(body["user"]["id"]), value=action.get("value")
         )
         respond(text=message, response_type="ephemeral", replace_original=False)
 

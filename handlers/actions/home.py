@@ -17,6 +17,7 @@ from bot.home import publish_home
 from bot.services import Services
 from handlers.actions.values import id_from
 from handlers.answered import answered
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -71,7 +72,7 @@ def register(app: App, services: Services) -> None:
         ack()
         value = str(action.get("value") or "0")
         page = int(value) if value.isdecimal() and len(value) <= 6 else 0
-        publish_home(services, client, team_id=context.team_id or "", user_id=_user(body), page=page)
+        publish_home(services, client, team_id=team_of(context, body), user_id=_user(body), page=page)
 
 
 def _button_deal(
@@ -84,7 +85,9 @@ def _button_deal(
     open_only: bool = False,
 ) -> Deal | None:
     """The deal a Home button names, if the clicker may still act on it; otherwise the Home tab is refreshed."""
-    deal = visible_deal(services, client, team_id=context.team_id or "", user_id=_user(body), value=action.get("value"))
+    deal = visible_deal(
+        services, client, team_id=team_of(context, body), user_id=_user(body), value=action.get("value")
+    )
     if deal is None or (open_only and deal.stage != "open"):
         _gone(services, client, body, context)
         return None
@@ -119,4 +122,4 @@ def open_view(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> 
 def _gone(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
     """A stale button: say so in a modal, and refresh the Home tab so it stops offering it."""
     open_view(client, body, modals.message_modal(GONE))
-    publish_home(services, client, team_id=context.team_id or "", user_id=_user(body))
+    publish_home(services, client, team_id=team_of(context, body), user_id=_user(body))
