@@ -18,6 +18,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
+from bot.payload_shape import command_problem, event_problem, interaction_problem
+
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller; a bigger one is not from Slack
 EVENTS_PATH = "/slack/events"
 STALE_AFTER_S = 300  # as Slack's own SDKs: a signed request older than five minutes is a replay
@@ -85,20 +87,33 @@ class SlackWSGI:
 
 
 def _parse_problem(text: str, content_type: str) -> tuple[int, str] | None:
-    """Slack sends JSON for events and a form (with a JSON `payload` for interactivity) for the rest."""
+    """Slack sends JSON for events and a form (with a JSON `payload` for interactivity) for the rest, each of
+    the shape `bot.payload_shape` describes."""
     try:
         if content_type.startswith("application/json"):
-            if not isinstance(json.loads(text), dict):
+            body = json.loads(text)
+            if not isinstance(body, dict):
                 return 400, "body must be a JSON object"
+            problem = event_problem(body)
         elif content_type.startswith("application/x-www-form-urlencoded"):
-            form = parse_qs(text, strict_parsing=bool(text))
-            if "payload" in form and not isinstance(json.loads(form["payload"][0]), dict):
-                return 400, "payload must be a JSON object"
+            form = parse_qs(text, strict_parsing=bool(text), keep_blank_values=True)
+            if any(len(values) > 1 for values in form.values()):
+                return 400, "a form field appears twice"
+            fields = {key: values[0] for key, values in form.items()}
+            if "payload" in fields:
+                payload = json.loads(fields["payload"])
+                problem = interaction_problem(payload) if isinstance(payload, dict) else "payload must be a JSON object"
+            elif "command" in fields:
+                problem = command_problem(fields)
+            elif fields.get("ssl_check") == "1":
+                problem = None
+            else:
+                problem = "not a Slack payload"
         else:
             return 415, "unsupported content type"
     except ValueError:
         return 400, "malformed body"
-    return None
+    return (400, f"malformed payload: {problem}") if problem else None
 
 
 def _reply(start_response: StartResponse, status: int, text: str) -> list[bytes]:

@@ -27,7 +27,7 @@ KEEP_AS_NOTE = "deal_keep_note"
 
 
 def register(app: App, services: Services) -> None:
-    @app.shortcut(KEEP_AS_NOTE)
+    @app.message_shortcut(KEEP_AS_NOTE)
     @answered
     def on_keep_as_note(
         ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
