@@ -152,7 +152,8 @@ def main() -> int:
         drained = 0.0
         apps = (("bare Bolt app", bare_app(settings)), ("wiift", instance.app))
         for label, app in apps:
-            server = HttpServer(SlackWSGI(app, signing_secret=SECRET), host="127.0.0.1", port=0).start_background()
+            front = SlackWSGI(app, signing_secret=SECRET)
+            server = HttpServer(front, host="127.0.0.1", port=0, screen=front.screen).start_background()
             load_elsewhere(server.url, events=args.senders * 10, senders=args.senders, channels=channels)  # warm-up
             started = time.perf_counter()
             latencies, refused, errors = load_elsewhere(

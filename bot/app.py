@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bot.jobs.scheduler import HEARTBEAT_S, Leader
 from bot.jobs.workers import Workers
 from bot.slack.clients import Clients, one_workspace, request_client
 from bot.slack.installs import InstalledWorkspaces
+from bot.slack.lookup import SlackLookup
 from storage.db import init_db, make_engine
 from storage.slack_stores import installation_store, state_store
 
@@ -34,12 +36,15 @@ def build_client(settings: Settings) -> WebClient:
     return request_client(token=settings.bot_token, base_url=settings.api_url)
 
 
-def build_services(settings: Settings, *, clock: Clock = system_clock, migrate: bool = True) -> Services:
+def build_services(
+    settings: Settings, *, clock: Clock = system_clock, migrate: bool = True, lookup: SlackLookup | None = None
+) -> Services:
     engine = make_engine(settings.database_url)
     if migrate:
         init_db(engine)
     installations = installation_store(engine=engine, client_id=settings.client_id) if settings.oauth else None
-    return Services(settings=settings, engine=engine, clock=clock, installations=installations)
+    services = Services(settings=settings, engine=engine, clock=clock, installations=installations)
+    return dataclasses.replace(services, lookup=lookup) if lookup is not None else services
 
 
 def oauth_settings(services: Services) -> OAuthSettings:
@@ -121,9 +126,10 @@ def build_instance(
     job_lease: timedelta | None = None,
     lead: bool = True,
     heartbeat_s: float = HEARTBEAT_S,
+    lookup: SlackLookup | None = None,
 ) -> Instance:
     """Everything one `wiift run` needs, not yet started. `lead` bids for the scheduler's lease."""
-    services = build_services(settings, clock=clock)
+    services = build_services(settings, clock=clock, lookup=lookup)
     app = build_app(services, listener_executor=listener_executor)
     clients = clients or job_clients(services)
     workers = Workers(

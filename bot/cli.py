@@ -81,7 +81,7 @@ def _run(host: str, port: int) -> int:
             serve_socket_mode(app, app_token=settings.app_token)
         else:
             wsgi = SlackWSGI(app, signing_secret=settings.signing_secret, readiness=readiness)
-            server = HttpServer(wsgi, host=host, port=port)
+            server = HttpServer(wsgi, host=host, port=port, screen=wsgi.screen)
             where = f"http://{host}:{server.port}"
             _started(
                 f"serving Slack at {where}/slack/events (health: /healthz, /readyz)",

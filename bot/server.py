@@ -13,32 +13,39 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
-from waitress.server import create_server
+from waitress import wasyncore
+
+from bot.bounded_server import BoundedServer, Screen, adjustments
+from bot.http import MAX_BODY
 
 log = logging.getLogger(__name__)
 
 HTTP_THREADS = 16
+CONNECTION_LIMIT = 500
 
 
 class HttpServer:
     """A waitress server that can run in the foreground (`serve_forever`) or a thread (tests, the demo)."""
 
-    def __init__(self, wsgi_app: Callable[..., Any], *, host: str, port: int, threads: int = HTTP_THREADS) -> None:
-        self._server = create_server(
-            wsgi_app,
-            host=host,
-            port=port,
-            threads=threads,
-            backlog=2048,
-            connection_limit=1000,
-            asyncore_loop_timeout=1,  # seconds, an int: waitress turns 0.2 into 0 and spins a core
-            ident="wiift",
-        )
+    def __init__(
+        self,
+        wsgi_app: Callable[..., Any],
+        *,
+        host: str,
+        port: int,
+        threads: int = HTTP_THREADS,
+        screen: Screen | None = None,
+        connection_limit: int = CONNECTION_LIMIT,
+        max_body: int = MAX_BODY,
+    ) -> None:
+        """`screen` judges a request by its headers before its body is read (see `bot.bounded_server`)."""
+        adj = adjustments(host=host, port=port, threads=threads, connection_limit=connection_limit, max_body=max_body)
+        self._server = BoundedServer(wsgi_app, adj=adj, screen=screen)
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return int(self._server.effective_port)  # type: ignore[union-attr]
+        return int(self._server.effective_port)
 
     @property
     def url(self) -> str:
@@ -61,18 +68,27 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        """Stop a background server: its loop closes every socket itself, then the workers finish."""
+        """Stop a background server: its loop closes every socket itself, then the workers finish.
+
+        The trigger's pipe is only taken out of the loop there, and closed last: the loop may run our
+        thunk before `pull_trigger` has written to the pipe, and a worker finishing a request pulls it too."""
         if self._thread is None:
             return
-        socket_map = self._server._map  # type: ignore[union-attr]
+        server, trigger = self._server, self._server.trigger
 
         def close_all() -> None:
-            for channel in list(socket_map.values()):
-                channel.close()
+            for channel in list(server._map.values()):
+                if channel is trigger:
+                    channel.del_channel()
+                elif channel is server:
+                    wasyncore.dispatcher.close(server)  # the listening socket only: its close() ends the trigger
+                else:
+                    channel.close()
 
-        self._server.trigger.pull_trigger(close_all)  # type: ignore[union-attr]
+        trigger.pull_trigger(close_all)
         self._thread.join(timeout=5)
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
+        trigger.close()
         self._thread = None
 
 

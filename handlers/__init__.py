@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.core.services import Services
-from handlers import actions, commands, events, views
+from handlers import actions, commands, events, shortcuts, views
 
 
 def register(app: App, services: Services) -> None:
@@ -13,3 +13,4 @@ def register(app: App, services: Services) -> None:
     commands.register(app, services)
     actions.register(app, services)
     views.register(app, services)
+    shortcuts.register(app, services)

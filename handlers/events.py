@@ -17,13 +17,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core.services import Services
 from bot.work.queue import DealMessage, keep_home_opened, keep_message
 from bot.work.workspaces import forget_workspace, revoke_tokens
+from handlers.workspace import team_of
 
 log = logging.getLogger(__name__)
+
+# What a person posts with a subtype that is still their own words: an answer also sent to the channel,
+# and an update with a file attached. Every other subtype (edits, deletions, joins, bots) is not an update.
+PEOPLES_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
 
 
 def register(app: App, services: Services) -> None:
     def keep(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
-        message = deal_message(body.get("event") or {}, team_id=context.team_id, bot_user_id=context.bot_user_id)
+        message = deal_message(
+            body.get("event") or {},
+            team_id=team_of(context, body),
+            bot_user_id=context.bot_user_id,
+            shared=body.get("is_ext_shared_channel") is True,
+        )
         if message is not None:
             try:
                 keep_message(services, message)
@@ -39,7 +49,7 @@ def register(app: App, services: Services) -> None:
 
     def keep_home(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         event = body.get("event") or {}
-        user_id, team_id = event.get("user"), context.team_id
+        user_id, team_id = event.get("user"), team_of(context, body)
         if event.get("tab") == "home" and user_id and team_id:  # not the Messages tab, nor an event we can't place
             try:
                 keep_home_opened(services, team_id=team_id, user_id=user_id, event_ts=str(event.get("event_ts") or ""))
@@ -76,16 +86,17 @@ def register_workspace_events(app: App, services: Services) -> None:
             )
 
 
-def deal_message(event: dict[str, Any], *, team_id: str | None, bot_user_id: str | None) -> DealMessage | None:
-    """Only people's own top-level posts and thread replies count: every subtype (edits, deletions, joins,
-    bot messages, shares), anything from a bot, DMs and empty posts are ignored."""
-    if event.get("subtype") or event.get("bot_id") or event.get("bot_profile"):
+def deal_message(
+    event: dict[str, Any], *, team_id: str | None, bot_user_id: str | None, shared: bool = False
+) -> DealMessage | None:
+    """People's own top-level posts and thread replies, with or without a file or "also send to channel";
+    anything from a bot, other subtypes, DMs and empty posts are ignored. `shared` is Slack's word that the
+    channel is shared with another organisation; the poster's own workspace rides along (`user_team`)."""
+    if event.get("subtype") not in (None, *PEOPLES_SUBTYPES) or event.get("bot_id") or event.get("bot_profile"):
         return None
     if event.get("channel_type") not in ("channel", "group"):
         return None
-    user_id, channel_id, ts = event.get("user"), event.get("channel"), event.get("ts")
-    team_id = team_id or event.get("team")
-    text = str(event.get("text") or "")
+    user_id, channel_id, ts, text = (_text(event, key) for key in ("user", "channel", "ts", "text"))
     if not (user_id and channel_id and ts and team_id and text.strip()) or user_id == bot_user_id:
         return None
     return DealMessage(
@@ -94,6 +105,13 @@ def deal_message(event: dict[str, Any], *, team_id: str | None, bot_user_id: str
         user_id=user_id,
         ts=ts,
         text=text,
-        thread_ts=event.get("thread_ts"),
+        thread_ts=_text(event, "thread_ts") or None,
         bot_user_id=bot_user_id,
+        shared=shared,
+        poster_team=_text(event, "user_team") or _text(event, "team") or None,
     )
+
+
+def _text(event: dict[str, Any], key: str) -> str:
+    value = event.get(key)
+    return value if isinstance(value, str) else ""

@@ -20,6 +20,10 @@ from bot.work import calls, modals
 from bot.work.access import can_see
 from bot.work.deal_notes import MAX_STAKEHOLDER, keep_note, note_problem
 from bot.work.home import publish_home
+from handlers.actions.values import id_from
+from handlers.answered import answered
+from handlers.modal_deadline import ModalDeadline, Outcome
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -33,29 +37,30 @@ _MARK = re.compile(r"(?<!\u200b)[*_](?!\u200b)")
 
 def register(app: App, services: Services) -> None:
     @app.view(modals.NOTE_VIEW)
+    @answered
     def on_note(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        user_id, team_id = str(body["user"]["id"]), context.team_id or ""
-        errors, saved = submit_note(services, client, team_id=team_id, user_id=user_id, view=view)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        _after(services, client, team_id=team_id, user_id=user_id, view=view, told=saved)
+        user_id, team_id = str(body["user"]["id"]), team_of(context, body)
+        with ModalDeadline(ack) as deadline:
+            errors, saved = submit_note(services, client, team_id=team_id, user_id=user_id, view=view)
+            deadline.answer(client, view, Outcome(errors=errors, done="Noted. You can close this."))
+        if not errors:
+            _after(services, client, team_id=team_id, user_id=user_id, view=view, told=saved)
 
     @app.view(modals.CALL_VIEW)
+    @answered
     def on_call(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        user_id, team_id = str(body["user"]["id"]), context.team_id or ""
-        errors, message = submit_call(services, client, team_id=team_id, user_id=user_id, view=view)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack(response_action="update", view=modals.done_modal("Call booked", message))
-        _after(services, client, team_id=team_id, user_id=user_id, view=view, told=None)
+        user_id, team_id = str(body["user"]["id"]), team_of(context, body)
+        with ModalDeadline(ack) as deadline:
+            errors, message = submit_call(services, client, team_id=team_id, user_id=user_id, view=view)
+            booked = None if errors else modals.done_modal("Call booked", message)
+            deadline.answer(client, view, Outcome(errors=errors, view=booked))
+        if not errors:
+            _after(services, client, team_id=team_id, user_id=user_id, view=view, told=None)
 
 
 def _deal(services: Services, client: WebClient, *, team_id: str, user_id: str, view: dict[str, Any]) -> Deal | None:
-    deal_id = modals.metadata(view).get("deal")
-    if not isinstance(deal_id, int):
+    deal_id = id_from(modals.metadata(view).get("deal"))
+    if deal_id is None:
         return None
     with unit_of_work(services.engine) as session:
         deal = deal_by_id(session=session, team_id=team_id, deal_id=deal_id)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
+from storage.storable import check_row
+
 
 def insert_if_absent(
     session: Session, model: type[SQLModel], values: dict[str, Any], *, keys: Sequence[str] | None
@@ -19,6 +21,7 @@ def insert_if_absent(
     dialect = session.get_bind().dialect.name
     targets = list(keys) if keys is not None else None
     table = model.__table__  # type: ignore[attr-defined]
+    check_row(table, values)
     if dialect == "sqlite":
         stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=targets)
     elif dialect == "postgresql":

@@ -20,7 +20,10 @@ from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
-from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import (
+    models,  # noqa: F401  (registers the tables on SQLModel.metadata)
+    storable,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "wiift_read_only"
@@ -36,6 +39,7 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Errors never carry the statement's parameters: they can hold the text of a note."""
+    storable.install()  # both databases refuse what PostgreSQL would (NUL bytes, over-long strings)
     url = normalise_url(url)
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):

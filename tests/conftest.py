@@ -3,16 +3,20 @@ Slack. Tests assert on what the stand-in recorded: what a person in Slack would 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from bot.core.clock import ManualClock
 from bot.standin import ApiCall, FakeSlack
 from bot.standin.sandbox import Sandbox
+from storage.db import make_engine
 
 SELLER = "USELLER"
 MANAGER = "UMANAGER"
@@ -72,6 +76,28 @@ def slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'wiift.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """SQLite, then PostgreSQL in a schema of its own (skipped where no server answers)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'wiift.db'}"
+        return
+    from tests.storage.conftest import POSTGRES_URL, postgres_problem
+
+    if problem := postgres_problem():
+        pytest.skip(problem)
+    schema = f"wiift_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL, poolclass=NullPool)  # a connection per statement, closed at once
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

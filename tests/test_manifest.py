@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import DEAL_CHANNEL, Wiift
+from tests.conftest import DEAL_CHANNEL, SELLER, Wiift
 
 MANIFEST = json.loads((Path(__file__).resolve().parents[1] / "manifest.json").read_text())
 SCOPES = set(MANIFEST["oauth_config"]["scopes"]["bot"])
@@ -23,6 +23,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.open": {"im:write"},
     "conversations.history": {"channels:history", "groups:history", "im:history"},
     "users.info": {"users:read"},
+    "chat.getPermalink": set(),
     "views.open": set(),
     "views.publish": set(),
     "views.update": set(),
@@ -50,6 +51,20 @@ def test_every_method_the_app_calls_has_its_scope(wiift: Wiift) -> None:
     for method in called:
         needed = METHOD_SCOPES[method]
         assert not needed or needed & SCOPES, f"{method} needs one of {needed}"
+
+
+def test_the_message_shortcut_in_the_manifest_is_the_one_the_app_answers(wiift: Wiift) -> None:
+    [shortcut] = MANIFEST["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", "deal_keep_note")
+    assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 80  # Slack's limits
+    wiift.command("/deal", "new Acme")
+    ts = wiift.say("Their CFO Dana wants it live before the audit.")
+    response = wiift.driver.message_shortcut(
+        callback_id="deal_keep_note", user=SELLER, channel=DEAL_CHANNEL, message_ts=ts
+    )
+    assert response.status == 200
+    wiift.settle()
+    assert wiift.slack.calls_to("views.open")[0].json("view")["callback_id"] == "deal_note"
 
 
 def test_the_events_we_listen_to_are_subscribed_and_interactivity_is_on() -> None:

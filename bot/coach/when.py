@@ -417,8 +417,16 @@ def local_now(now: datetime, tz: str) -> datetime:
 def resolve(text: str, now: datetime) -> tuple[datetime | None, list[tuple[int, int]]]:
     """The moment a phrase names, read by COACHING.md's rules, and the spans it was read from.
 
-    `now` must be aware and in the poster's zone. A day without a time gives no moment.
+    `now` must be aware and in the poster's zone. A day without a time gives no moment, and neither does
+    one past the calendar's end ("in 1000000000 hours", "9999-12-31 23:59 PT").
     """
+    try:
+        return _resolve(text, now)
+    except OverflowError:
+        return None, []
+
+
+def _resolve(text: str, now: datetime) -> tuple[datetime | None, list[tuple[int, int]]]:
     relative = find_relative(text)
     if relative is not None:
         # Elapsed time: add it to the instant, not the wall clock, so a DST change in between is honoured.

@@ -73,7 +73,7 @@ class Settings:
             raise ConfigError(f"WIIFT_DEFAULT_TZ is not a known IANA time zone: {default_tz!r}") from None
 
         lead_text = text("WIIFT_NUDGE_LEAD_MINUTES") or "60"
-        if not lead_text.isdigit() or not 0 <= int(lead_text) <= 24 * 60:
+        if not (lead_text.isdecimal() and len(lead_text) <= 4) or not 0 <= int(lead_text) <= 24 * 60:
             raise ConfigError("WIIFT_NUDGE_LEAD_MINUTES must be a whole number of minutes from 0 to 1440")
 
         database_url = database_url_from(env)

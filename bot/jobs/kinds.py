@@ -20,7 +20,7 @@ from bot.work.digest_run import deliver_week
 from bot.work.home import publish_home
 from bot.work.nudges import deliver_nudge
 from bot.work.queue import DealMessage
-from bot.work.updates import read_thread_answer, read_update
+from bot.work.updates import read_message
 from storage.models import Job
 
 
@@ -37,28 +37,19 @@ Run = Callable[[Services, WebClient, Mapping[str, Any]], None]
 
 def run_message(services: Services, client: WebClient, payload: Mapping[str, Any]) -> None:
     message = DealMessage.from_payload(dict(payload))
-    if message.is_answer:
-        read_thread_answer(
-            services,
-            client,
-            team_id=message.team_id,
-            channel_id=message.channel_id,
-            user_id=message.user_id,
-            ts=message.ts,
-            thread_ts=message.thread_ts or message.ts,
-            text=message.text,
-        )
-    else:
-        read_update(
-            services,
-            client,
-            team_id=message.team_id,
-            channel_id=message.channel_id,
-            user_id=message.user_id,
-            ts=message.ts,
-            text=message.text,
-            bot_user_id=message.bot_user_id,
-        )
+    read_message(
+        services,
+        client,
+        team_id=message.team_id,
+        channel_id=message.channel_id,
+        user_id=message.user_id,
+        ts=message.ts,
+        text=message.text,
+        thread_ts=message.thread_ts,
+        bot_user_id=message.bot_user_id,
+        shared=bool(message.shared),
+        poster_team=message.poster_team,
+    )
 
 
 def run_nudge(services: Services, client: WebClient, payload: Mapping[str, Any]) -> None:

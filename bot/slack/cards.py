@@ -45,13 +45,17 @@ def button(text: str, action_id: str, value: str, *, style: str | None = None) -
     return element
 
 
-def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
+def coaching_block_id(question_id: int) -> str:
+    return f"coach-{question_id}"
+
+
+def coaching_reply(asked: AskedQuestion | Question, *, hint: str | None = None) -> tuple[str, list[Block]]:
     """The question in the seller's thread. A recorded question (with an id) carries its buttons:
     add a note, mark it unhelpful, and, when the update named a call time, a reminder before that call."""
     text = escape(asked.text)
     blocks = [
         section(f":dart: {text}"),
-        context(f"_{label(asked.lens)}_ · answer in this thread to keep it as a deal note"),
+        context(f"_{label(asked.lens)}_ · " + (hint or "answer in this thread to keep it as a deal note")),
     ]
     if isinstance(asked, AskedQuestion) and asked.id is not None:
         value = str(asked.id)
@@ -61,8 +65,20 @@ def coaching_reply(asked: AskedQuestion | Question) -> tuple[str, list[Block]]:
         ]
         if asked.meeting_at is not None:
             buttons.insert(0, button("Remind me before this call", "call_remind", value, style="primary"))
-        blocks.append({"type": "actions", "block_id": f"coach-{value}", "elements": buttons})
+        blocks.append({"type": "actions", "block_id": coaching_block_id(asked.id), "elements": buttons})
     return text, blocks
+
+
+def private_coaching_reply(
+    asked: AskedQuestion | Question, *, channel_id: str, link: str | None
+) -> tuple[str, list[Block]]:
+    """The question sent to the seller alone, because people outside the organisation read `channel_id`."""
+    about = f"<{link}|your update> in <#{channel_id}>" if link else f"your update in <#{channel_id}>"
+    hint = (
+        f"about {about} · just for you: that channel is shared with people outside your organisation. "
+        "*Add a note* keeps your answer."
+    )
+    return coaching_reply(asked, hint=hint)
 
 
 def deal_card(

@@ -1,4 +1,8 @@
-"""The one way user text goes back to Slack.
+"""The one way user text goes back to Slack, and the one way it comes in.
+
+On the way in, Slack sends a person's text with `&`, `<` and `>` written as `&amp;`, `&lt;` and `&gt;`
+(messages and slash commands; modal inputs come as typed). `from_slack` undoes that once, so what we store
+is what they typed; `escape` does it once on the way out.
 
 Slack reads `<…>` as links and mentions, `&` as an entity, `*_~\\`` as formatting, and `@channel`, `@here`
 and `@everyone` as pings. User text we echo keeps its meaning but loses those powers: control characters
@@ -19,6 +23,21 @@ _SAFE_MENTION = re.compile(r"^(@[UW][A-Z0-9]+|#C[A-Z0-9]+(\|[^|<>]*)?)$")
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 _SPECIAL = re.compile(r"^!(channel|here|everyone)(\|.*)?$|^!subteam\^[A-Z0-9]+(\|(.*))?$")
 _FORMAT = re.compile(r"([*_~`])")
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+# What no Slack client sends and PostgreSQL will not store (NUL): control characters but tab and newlines.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def typed(text: str) -> str:
+    """A person's text without the control characters no keyboard types (NUL among them)."""
+    return _CONTROL.sub("", text)
+
+
+def from_slack(text: str) -> str:
+    """Text as Slack sends it in a message or a slash command, as the person typed it: Slack's three
+    entities decoded once (`P&amp;amp;L` stays `P&amp;L`), markup such as `<@U123>` left as it is."""
+    return typed(_ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text))
 
 
 def _plain(text: str) -> str:

@@ -81,12 +81,19 @@ class SlackDriver:
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
         team_id: str | None = None,
+        shared: bool | None = None,
     ) -> AppResponse:
-        """Deliver `event` in an `event_callback` envelope; `retry_num` marks it as Slack's redelivery."""
+        """Deliver `event` in an `event_callback` envelope; `retry_num` marks it as Slack's redelivery.
+        `shared` (default: whether the event's channel is a Slack Connect channel) sets
+        `is_ext_shared_channel`. An org-wide install's envelope names no team in its authorization."""
         team = team_id or self.slack.team_id
+        if shared is None:
+            shared = self.slack.is_shared(str(event.get("channel") or ""))
+        org_wide = self.slack.org_wide
         envelope = {
             "token": VERIFICATION_TOKEN,
             "team_id": team,
+            "enterprise_id": self.slack.enterprise_id,
             "api_app_id": self.slack.api_app_id,
             "event": event,
             "type": "event_callback",
@@ -94,14 +101,14 @@ class SlackDriver:
             "event_time": int(self.clock()),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": team,
+                    "enterprise_id": self.slack.enterprise_id,
+                    "team_id": None if org_wide else team,
                     "user_id": self.slack.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": org_wide,
                 }
             ],
-            "is_ext_shared_channel": False,
+            "is_ext_shared_channel": shared,
         }
         headers = None
         if retry_num is not None:
@@ -122,11 +129,14 @@ class SlackDriver:
         event_id: str | None = None,
         retry_num: int | None = None,
         team_id: str | None = None,
+        files: list[dict[str, Any]] | None = None,
     ) -> tuple[AppResponse, str]:
-        """Someone posts `text`: it lands in the fake's history first, then the app hears of it."""
+        """Someone posts `text`: it lands in the fake's history first, then the app hears of it. In a shared
+        channel the event is marked so, and says which workspace the poster belongs to, as Slack's does."""
         ts = self.slack.record_user_message(
             channel=channel, user=user, text=text, ts=ts, thread_ts=thread_ts, subtype=subtype, bot_id=bot_id
         )
+        poster_team = team_id or self.slack.team_of(user)  # `team_id`: a workspace installed through OAuth
         event: dict[str, Any] = {
             "type": "message",
             "channel": channel,
@@ -134,11 +144,18 @@ class SlackDriver:
             "text": text,
             "ts": ts,
             "event_ts": ts,
-            "team": team_id or self.slack.team_id,
+            "team": poster_team,  # in a shared channel, the poster's own workspace
+            "user_team": poster_team,
+            "source_team": poster_team,
             "channel_type": channel_type,
         }
         optional = {"thread_ts": thread_ts, "subtype": subtype, "bot_id": bot_id}
         event.update({k: v for k, v in optional.items() if v is not None})
+        if subtype == "thread_broadcast" and thread_ts:
+            event["root"] = self.slack.find_message(channel, thread_ts) or {"ts": thread_ts}
+        if subtype == "file_share" or files:
+            event["files"] = files or [{"id": "F0FILE", "name": "notes.pdf", "mimetype": "application/pdf"}]
+            event["upload"] = True
         return self.event(event, event_id=event_id, retry_num=retry_num, team_id=team_id), ts
 
     def app_home_opened(self, *, user: str) -> AppResponse:
@@ -174,10 +191,12 @@ class SlackDriver:
             "command": command,
             "text": text,
             "api_app_id": self.slack.api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if self.slack.org_wide else "false",
             "response_url": self.slack.new_response_url("command"),
             "trigger_id": self.slack.new_trigger_id(),
         }
+        if self.slack.enterprise_id:
+            fields["enterprise_id"] = self.slack.enterprise_id
         return self.post(urlencode(fields), content_type=FORM)
 
     def action(
@@ -248,16 +267,33 @@ class SlackDriver:
     def _interaction(self, kind: str, user: str) -> dict[str, Any]:
         team = self.slack.team_id
         name = self.slack.user_name(user) or user
+        enterprise = {"id": self.slack.enterprise_id, "name": "Org"} if self.slack.enterprise_id else None
         return {
             "type": kind,
-            "user": {"id": user, "username": name, "name": name, "team_id": team},
-            "team": {"id": team, "domain": self.slack.team_domain},
+            "user": {"id": user, "username": name, "name": name, "team_id": self.slack.team_of(user)},
+            "team": None if self.slack.org_wide else {"id": team, "domain": self.slack.team_domain},
             "api_app_id": self.slack.api_app_id,
             "token": VERIFICATION_TOKEN,
             "trigger_id": self.slack.new_trigger_id(),
-            "is_enterprise_install": False,
-            "enterprise": None,
+            "is_enterprise_install": self.slack.org_wide,
+            "enterprise": enterprise,
         }
+
+    def message_shortcut(self, *, callback_id: str, user: str, channel: str, message_ts: str) -> AppResponse:
+        """Someone picks one of the app's message shortcuts from a message's menu."""
+        payload = self._interaction("message_action", user)
+        message = self.slack.find_message(channel, message_ts) or {"type": "message", "ts": message_ts, "text": ""}
+        if message.get("user"):
+            message.setdefault("user_team", self.slack.team_of(str(message["user"])))
+        payload.update(
+            callback_id=callback_id,
+            action_ts=f"{self.clock():.6f}",
+            message_ts=message_ts,
+            message=message,
+            channel={"id": channel, "name": self._channel_name(channel)},
+            response_url=self.slack.new_response_url("shortcut"),
+        )
+        return self._post_payload(payload)
 
     def _post_payload(self, payload: dict[str, Any]) -> AppResponse:
         return self.post(urlencode({"payload": json.dumps(payload)}), content_type=FORM)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.core.settings import Settings
 from bot.http import SlackWSGI
 from bot.ops.readiness import readiness_for
 from bot.server import HttpServer
+from bot.slack.lookup import SlackLookup
 from bot.standin.driver import SlackDriver
 from bot.standin.executor import TrackingExecutor
 from bot.standin.server import ApiCall, FakeSlack
@@ -41,10 +43,12 @@ class Sandbox:
         lease_heartbeat_s: float | None = None,
         job_threads: int = 2,
         job_lease: timedelta = timedelta(seconds=30),
+        monotonic: Callable[[], float] | None = None,
         **settings: Any,
     ) -> None:
         """The app's job workers always run, on the app's clock. `run_jobs` also bids for the scheduler's
-        lease (the digest tick and the nudge sweep); without it, a test or the demo runs those by hand."""
+        lease (the digest tick and the nudge sweep); without it, a test or the demo runs those by hand.
+        `monotonic` is the clock the cached Slack lookups expire by."""
         self.slack = slack
         settings.setdefault("bot_token", "xoxb-stand-in")  # bot_token=None, client_id=…: many workspaces
         self.settings = Settings(
@@ -64,19 +68,18 @@ class Sandbox:
             job_lease=job_lease,
             lead=run_jobs,
             heartbeat_s=lease_heartbeat_s or 2.0,
+            lookup=SlackLookup(monotonic=monotonic) if monotonic is not None else None,
         )
         self.services, self.app = self.instance.services, self.instance.app
         self.readiness = readiness_for(self.settings, clock=clock)
-        self.server = HttpServer(
-            SlackWSGI(self.app, signing_secret=SIGNING_SECRET, readiness=self.readiness),
-            host="127.0.0.1",
-            port=0,
-            threads=8,
-        ).start_background()
+        front = SlackWSGI(self.app, signing_secret=SIGNING_SECRET, readiness=self.readiness)
+        self.server = HttpServer(front, host="127.0.0.1", port=0, threads=8, screen=front.screen).start_background()
         self.driver = SlackDriver(app_url=self.server.url, signing_secret=SIGNING_SECRET, slack=slack)
         self.instance.start()
 
     def close(self) -> None:
+        """Stop taking requests, let the work already acknowledged finish, then stop the jobs (APScheduler's
+        job store disposes of the engine it shares with everything else, so it goes last)."""
         self.server.stop()
         self.executor.shutdown(wait=True)
         self.instance.stop()

@@ -49,6 +49,12 @@ class _User:
     real_name: str
     tz: str | None
     is_bot: bool
+    team_id: str = ""  # "" means the installing workspace
+    enterprise_id: str | None = None
+    is_admin: bool = False
+    is_owner: bool = False
+    is_stranger: bool = False
+    deleted: bool = False
 
 
 @dataclass
@@ -59,6 +65,8 @@ class _Channel:
     members: list[str]
     bot_member: bool
     im_user: str | None = None
+    is_ext_shared: bool = False
+    is_pending_ext_shared: bool = False
 
 
 @dataclass
@@ -123,10 +131,16 @@ class FakeSlack:
         team_domain: str = "wiift",
         api_app_id: str = "AWIIFT",
         scopes: Iterable[str] | None = None,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
         """`scopes`: what the bot token was granted, sent back as Slack does in every answer's
-        `x-oauth-scopes` header (None: no header)."""
+        `x-oauth-scopes` header (None: no header). `enterprise_id` puts the workspace in an Enterprise Grid
+        organisation; `org_wide` installs wiift across that organisation (auth.test then names no team, and
+        events carry a null team)."""
         self.team_id = team_id
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_name = bot_name
@@ -141,6 +155,7 @@ class FakeSlack:
         self._cond = threading.Condition()
         self._calls: list[ApiCall] = []
         self._failures: dict[str, list[_Failure]] = {}
+        self._delays: dict[str, list[float]] = {}
         self._users: dict[str, _User] = {}
         self._channels: dict[str, _Channel] = {}
         self._messages: dict[str, list[dict[str, Any]]] = {}
@@ -169,6 +184,7 @@ class FakeSlack:
             "conversations.replies": self._conversations_replies,
             "conversations.history": self._conversations_history,
             "users.info": self._users_info,
+            "chat.getPermalink": self._chat_get_permalink,
             "views.open": self._views_open,
             "views.push": self._views_open,
             "views.update": self._views_update,
@@ -271,11 +287,42 @@ class FakeSlack:
         tz: str | None = "America/New_York",
         is_bot: bool = False,
         real_name: str | None = None,
+        team_id: str | None = None,
+        enterprise_id: str | None = None,
+        is_admin: bool = False,
+        is_owner: bool = False,
+        is_stranger: bool = False,
     ) -> None:
+        """A person. `team_id` other than the installing workspace's makes them someone from another
+        organisation, as a Slack Connect channel shows them (`add_external_user` says it shorter)."""
         if tz is not None:
             ZoneInfo(tz)  # fail here, not inside a request, on a typo
+        home = team_id in (None, self.team_id)
         with self._cond:
-            self._users[user_id] = _User(user_id, name, real_name or name, tz, is_bot)
+            self._users[user_id] = _User(
+                user_id,
+                name,
+                real_name or name,
+                tz,
+                is_bot,
+                team_id=team_id or self.team_id,
+                enterprise_id=enterprise_id if enterprise_id is not None else (self.enterprise_id if home else None),
+                is_admin=is_admin,
+                is_owner=is_owner,
+                is_stranger=is_stranger,
+            )
+
+    def add_external_user(
+        self, user_id: str, *, name: str, team_id: str = "T0BUYER", real_name: str | None = None, **kwargs: Any
+    ) -> None:
+        """Someone from the buyer's organisation, seen through a shared channel."""
+        self.add_user(user_id, name=name, team_id=team_id, real_name=real_name, **kwargs)
+
+    def team_of(self, user_id: str) -> str:
+        """The team Slack names for a person on their messages (`user_team`)."""
+        with self._cond:
+            user = self._users.get(user_id)
+            return user.team_id if user else self.team_id
 
     def add_channel(
         self,
@@ -285,10 +332,32 @@ class FakeSlack:
         is_private: bool = False,
         members: Iterable[str] = (),
         bot_member: bool = True,
+        shared: bool = False,
+        pending_share: bool = False,
     ) -> None:
-        """Add a channel; the bot is in it unless `bot_member=False` (posting then fails `not_in_channel`)."""
+        """Add a channel; the bot is in it unless `bot_member=False` (posting then fails `not_in_channel`).
+        `shared` makes it a Slack Connect channel (`is_ext_shared`); `pending_share` one whose invitation to
+        another organisation is still open."""
         with self._cond:
-            self._channels[channel_id] = _Channel(channel_id, name, is_private, list(members), bot_member)
+            self._channels[channel_id] = _Channel(
+                channel_id,
+                name,
+                is_private,
+                list(members),
+                bot_member,
+                is_ext_shared=shared,
+                is_pending_ext_shared=pending_share,
+            )
+
+    def share_channel(self, channel_id: str) -> None:
+        """The channel is shared with another organisation from now on."""
+        with self._cond:
+            self._channels[channel_id].is_ext_shared = True
+
+    def is_shared(self, channel_id: str) -> bool:
+        with self._cond:
+            channel = self._channels.get(channel_id)
+            return bool(channel and channel.is_ext_shared)
 
     def fail_next(
         self,
@@ -335,6 +404,11 @@ class FakeSlack:
         """From now on every other token is refused with `invalid_auth`, as Slack refuses a wrong one."""
         with self._cond:
             self._tokens = frozenset(tokens)
+
+    def slow_next(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Make the next `times` calls to `method` take `seconds` before they are answered."""
+        with self._cond:
+            self._delays.setdefault(method, []).extend([seconds] * times)
 
     def new_ts(self) -> str:
         """A fresh message ts: wall-clock based like Slack's, strictly increasing across threads."""
@@ -404,6 +478,11 @@ class FakeSlack:
         with self._cond:
             return copy.deepcopy([{k: m.get(k) for k in keys} for m in self._messages.get(channel, [])])
 
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Every view opened or published, by the id the stand-in gave it."""
+        with self._cond:
+            return copy.deepcopy(self._views)
+
     def reactions(self, channel: str, ts: str) -> list[str]:
         with self._cond:
             return list(self._reactions.get((channel, ts), []))
@@ -411,6 +490,11 @@ class FakeSlack:
     # -- request handling (called from server threads) -------------------------------------------------------
 
     def _handle_api(self, method: str, params: dict[str, Any], token: str | None) -> _Reply:
+        with self._cond:
+            delays = self._delays.get(method)
+            delay = delays.pop(0) if delays else 0.0
+        if delay:
+            time.sleep(delay)  # a slow Slack: outside the lock, so other calls are answered meanwhile
         with self._cond:
             failure = self._pop_failure(method)
             if failure is not None and failure.after_effect:
@@ -515,6 +599,10 @@ class FakeSlack:
             "is_im": is_im,
             "is_member": channel.bot_member,
             "context_team_id": self.team_id,
+            "is_shared": channel.is_ext_shared,
+            "is_ext_shared": channel.is_ext_shared,
+            "is_pending_ext_shared": channel.is_pending_ext_shared,
+            "is_org_shared": False,
         }
         if channel.im_user:
             info["user"] = channel.im_user
@@ -542,10 +630,21 @@ class FakeSlack:
             url=f"https://{self.team_domain}.slack.com/",
             team=self.team_domain,
             user=self.bot_name,
-            team_id=team_id,
+            team_id=None if self.org_wide else team_id,
             user_id=self.bot_user_id,
             bot_id=self.bot_id,
-            is_enterprise_install=False,
+            enterprise_id=self.enterprise_id,
+            is_enterprise_install=self.org_wide,
+        )
+
+    def _chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._channel(params)
+        ts = str(params.get("message_ts") or "")
+        if self._find(channel.id, ts) is None:
+            raise SlackError("message_not_found")
+        return _ok(
+            channel=channel.id,
+            permalink=f"https://{self.team_domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}",
         )
 
     def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -703,13 +802,19 @@ class FakeSlack:
             raise SlackError("user_not_found")
         info: dict[str, Any] = {
             "id": user.id,
-            "team_id": self.team_id,
+            "team_id": user.team_id,
             "name": user.name,
             "real_name": user.real_name,
-            "deleted": False,
+            "deleted": user.deleted,
             "is_bot": user.is_bot,
-            "profile": {"real_name": user.real_name, "display_name": user.name},
+            "is_admin": user.is_admin,
+            "is_owner": user.is_owner,
+            "is_primary_owner": False,
+            "is_stranger": user.is_stranger,
+            "profile": {"real_name": user.real_name, "display_name": user.name, "team": user.team_id},
         }
+        if user.enterprise_id:
+            info["enterprise_user"] = {"id": user.id, "enterprise_id": user.enterprise_id, "teams": [user.team_id]}
         if user.tz is not None:
             offset = datetime.now(ZoneInfo(user.tz)).utcoffset()
             info["tz"] = user.tz

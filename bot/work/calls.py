@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -24,6 +24,10 @@ from storage.settings import user_profile
 log = logging.getLogger(__name__)
 
 MAX_TOPIC = 200
+MAX_AHEAD = timedelta(days=366)
+TOO_FAR = "calls can be booked up to a year ahead."
+BEYOND_CALENDAR = datetime.max.replace(tzinfo=UTC)  # what "in 1000000000 hours" reads as
+_HUGE_NUMBER = re.compile(r"\d{7,}")
 WHEN_EXAMPLES = "`tomorrow 3pm`, `Thu 10:30`, `sat 10am`, `next Tuesday 9am PT`, `in 2 hours` or `2026-12-03 14:00`"
 _CLOCK_WORD = re.compile(r"\d|noon|midday|midnight|hour|minute", re.IGNORECASE)  # what every time of day has
 
@@ -45,18 +49,30 @@ def lead_for(services: Services, *, team_id: str, user_id: str) -> timedelta:
 def read_when(
     services: Services, client: WebClient, *, team_id: str, user_id: str, when_text: str
 ) -> tuple[datetime | None, str]:
-    """The instant a person meant, read in their Slack time zone, and that zone."""
+    """The instant a person meant, read in their Slack time zone, and that zone. A time past the end of
+    the calendar ("in 1000000000 hours") comes back as `BEYOND_CALENDAR`."""
     tz = user_tz(services, client, team_id=team_id, user_id=user_id)
     now = services.clock().astimezone(ZoneInfo(tz))
-    return coach.parse_when(when_text, now=now, tz=tz), tz
+    try:
+        return coach.parse_when(when_text, now=now, tz=tz), tz
+    except OverflowError:
+        return BEYOND_CALENDAR, tz
 
 
 def when_problem(services: Services, when: datetime | None, when_text: str, tz: str) -> str | None:
+    """Why `when` cannot be a call's time, or None. Every instant here can be shown and stored."""
     if when is None and not _CLOCK_WORD.search(when_text):
         return f"I couldn't read a time of day in “{escape(when_text)}”. Add one, e.g. `sat 10am` or `tomorrow 3pm`."
     if when is None:
+        if _HUGE_NUMBER.search(when_text):
+            return f"“{escape(when_text[:60])}” is further ahead than I can book: {TOO_FAR}"
         return f"I couldn't read a time in “{escape(when_text)}”. Try {WHEN_EXAMPLES}."
-    if when <= services.clock():
+    now = services.clock()
+    if when is BEYOND_CALENDAR or when - now > MAX_AHEAD:
+        return f"“{escape(when_text[:60])}” is too far ahead: {TOO_FAR}"
+    if when < now - MAX_AHEAD:
+        return f"“{escape(when_text[:60])}” was long ago. Give a time that is still ahead."
+    if when <= now:
         return f"{local(when, tz)} has already passed. Give a time that is still ahead."
     return None
 
@@ -89,6 +105,8 @@ def book_at(
     topic: str | None,
 ) -> Booking:
     now = services.clock()
+    if starts_at - now > MAX_AHEAD:
+        return Booking(False, f"That is too far ahead: {TOO_FAR}")
     if starts_at <= now:
         return Booking(False, f"{local(starts_at, tz)} has already passed. Give a time that is still ahead.")
     if topic is not None and len(topic) > MAX_TOPIC:
@@ -139,6 +157,8 @@ def cancel(services: Services, *, call: Call) -> None:
 
 def move(services: Services, *, deal: Deal, call: Call, starts_at: datetime, tz: str) -> Booking:
     now = services.clock()
+    if starts_at - now > MAX_AHEAD:
+        return Booking(False, f"That is too far ahead: {TOO_FAR}")
     if starts_at <= now:
         return Booking(False, f"{local(starts_at, tz)} has already passed. Give a time that is still ahead.")
     due = max(now, starts_at - lead_for(services, team_id=call.team_id, user_id=deal.owner_id))

@@ -26,6 +26,7 @@ from slack_sdk import WebClient
 from bot.core.services import Services
 from bot.slack.post import find_marked_message, open_dm, try_post
 from bot.work.digest import BATCH, Digest, compose_many, digest_block_id
+from bot.work.insiders import is_insider
 from bot.work.people import user_tz
 from bot.work.queue import enqueue_digest
 from bot.work.weekly import WEEK, digest_slot, weeks_around
@@ -269,6 +270,12 @@ def deliver(
     if digest is None and not resuming:
         _finish(services, record_id, store.EMPTY)
         return "empty"
+    if services.lookup.person(client, user_id) is None:
+        return "deferred"  # Slack cannot say who they are just now: left claimed for a later run
+    if not is_insider(services.lookup, client, team_id=team_id, user_id=user_id):
+        log.warning("digest not sent: the recipient is outside the organisation")  # deals are internal
+        _finish(services, record_id, store.FAILED)
+        return "failed"
     if dm is None:
         dm, error = open_dm(client, user_id)
         if dm is None:

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from bot.slack.cards import Block, context, section
-from bot.slack.escape import escape, truncate
+from bot.slack.escape import escape, truncate, typed
 from bot.slack.lenses import LABELS, label
 from bot.work.deal_notes import MAX_NOTE, MAX_STAKEHOLDER
 from storage.models import Deal
@@ -61,18 +61,27 @@ def note_modal(
     question: str | None = None,
     origin: str,
     question_id: int | None = None,
+    text: str | None = None,
+    source: str | None = None,
 ) -> View:
-    """Add a note to `deal`, prefilled with the lens and stakeholder of the question it answers."""
+    """Add a note to `deal`, prefilled with the lens and stakeholder of the question it answers, or with a
+    message's words (`text`) and where they came from (`source`, mrkdwn)."""
     blocks: list[Block] = [section(f"*{escape(deal.name)}*")]
     if question:
         blocks.append(context(f"Answering: _{escape(question)}_"))
+    if source:
+        trimmed = f" Trimmed to its first {MAX_NOTE} characters." if text and len(text) > MAX_NOTE else ""
+        blocks.append(context(source + trimmed))
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "text",
+        "multiline": True,
+        "max_length": MAX_NOTE,
+    }
+    if text:
+        element["initial_value"] = text[:MAX_NOTE]
     blocks.append(
-        _input(
-            NOTE_BLOCK,
-            "Note",
-            {"type": "plain_text_input", "action_id": "text", "multiline": True, "max_length": MAX_NOTE},
-            hint="What did you learn about the buyer? In their words if you can.",
-        )
+        _input(NOTE_BLOCK, "Note", element, hint="What did you learn about the buyer? In their words if you can.")
     )
     select: dict[str, Any] = {
         "type": "static_select",
@@ -124,11 +133,17 @@ def message_modal(message: str) -> View:
 
 
 def submitted(view: dict[str, Any], block_id: str, action_id: str) -> str:
-    """A plain-text input's or a select's submitted value ("" when empty)."""
-    value = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(action_id) or {}
+    """A plain-text input's or a select's submitted value ("" when empty). Slack sends inputs as typed, with
+    no entities to decode."""
+    values = (view.get("state") or {}).get("values") or {}
+    block = values.get(block_id) if isinstance(values, dict) else None
+    value = block.get(action_id) if isinstance(block, dict) else None
+    if not isinstance(value, dict):
+        return ""
     if value.get("type") == "static_select" or "selected_option" in value:
-        return str((value.get("selected_option") or {}).get("value") or "")
-    return str(value.get("value") or "")
+        option = value.get("selected_option")
+        return typed(str(option.get("value") or "")) if isinstance(option, dict) else ""
+    return typed(str(value.get("value") or ""))
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:

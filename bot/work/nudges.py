@@ -16,6 +16,7 @@ from bot.core.services import Services
 from bot.slack.nudge_card import nudge_block_id, nudge_message
 from bot.slack.post import find_marked_message, post_message
 from bot.work.deal_state import load_state
+from bot.work.insiders import is_insider
 from bot.work.people import user_tz
 from bot.work.queue import arm_nudge, nudge_key
 from storage import calls as store
@@ -51,6 +52,13 @@ def deliver_nudge(services: Services, client: WebClient, nudge_id: int) -> str:
             return "sending"  # another worker claimed it first
 
     owner = deal.owner_id
+    if services.lookup.person(client, owner) is None:
+        return "sending"  # Slack cannot say who the owner is just now: the next attempt asks again
+    if not is_insider(services.lookup, client, team_id=deal.team_id, user_id=owner):
+        with unit_of_work(services.engine) as session:  # prep notes are internal: never to the buyer's side
+            store.finish_nudge(session=session, nudge_id=nudge_id, state="cancelled", now=now)
+        log.warning("nudge cancelled: nudge=%s (the deal's owner is outside the organisation)", nudge_id)
+        return "cancelled"
     dm, error = services.lookup.dm(client, owner)
     if dm is None:
         log.warning("nudge %s: no DM channel with the owner: %s", nudge_id, error)

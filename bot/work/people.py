@@ -6,7 +6,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.core.services import Services
 from storage.db import unit_of_work
@@ -40,10 +39,10 @@ def _stored_or_slack_tz(services: Services, client: WebClient, *, team_id: str, 
         profile = user_profile(session=session, team_id=team_id, user_id=user_id)
         if profile is not None and profile.tz_checked_at is not None and now - profile.tz_checked_at < TZ_CACHE_FOR:
             return _valid(profile.tz) or services.settings.default_tz
-    try:
-        tz = _valid((client.users_info(user=user_id).get("user") or {}).get("tz"))
-    except SlackApiError:
-        return services.settings.default_tz  # not cached: Slack is asked again next time
+    person = services.lookup.person(client, user_id)  # the one users.info call we make about a person
+    if person is None:
+        return services.settings.default_tz  # not cached here: Slack is asked again shortly
+    tz = _valid(person.tz)
     with unit_of_work(services.engine) as session:
         cache_tz(session=session, team_id=team_id, user_id=user_id, tz=tz, now=now)
     return tz or services.settings.default_tz

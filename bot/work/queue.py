@@ -35,6 +35,8 @@ class DealMessage:
     text: str
     thread_ts: str | None = None
     bot_user_id: str | None = None
+    shared: bool = False  # Slack marked the channel as shared with another organisation
+    poster_team: str | None = None  # the workspace Slack says the poster belongs to
 
     @property
     def is_answer(self) -> bool:

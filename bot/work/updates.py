@@ -1,6 +1,11 @@
 """The coaching loop: a seller's deal update in, one buyer-focused question (or a nod) out; a reply in
 our question's thread becomes a note.
 
+In a channel shared with another organisation (Slack Connect) the question goes to the seller by DM, with a
+link to their update, and nothing is posted where the buyer reads; a message from someone outside the
+organisation is the buyer's voice: their name joins the deal's stakeholders, and it is never coached,
+never a note, and never makes them a deal's owner.
+
 Exactly once: each message is one job (bot.work.queue), and the update and the question are recorded under
 the message's unique ts before anything is posted, so a redelivered event or a retried job finds them. A
 claim left unposted by a crash or a Slack failure is finished by the job's next attempt, after checking the
@@ -17,13 +22,17 @@ from slack_sdk import WebClient
 from bot import coach
 from bot.core.services import Services
 from bot.slack import cards
+from bot.slack.escape import from_slack, typed
 from bot.slack.post import add_reaction, bot_reply_in_thread, post_message
 from bot.work.deal_channels import deal_in_channel
+from bot.work.deal_notes import MAX_STAKEHOLDER
 from bot.work.deal_state import load_state
+from bot.work.insiders import is_insider, is_shared
 from bot.work.memory import remember
 from bot.work.people import user_tz
+from bot.work.private_coaching import post_privately
 from storage.db import unit_of_work
-from storage.deals import deal_by_id, touch_deal
+from storage.deals import add_stakeholders, deal_by_id, deal_for_channel, touch_deal
 from storage.feedback import muted_lenses
 from storage.models import AskedQuestion
 from storage.notes import add_note
@@ -36,6 +45,65 @@ PRAISE_REACTION = "dart"
 NOTED_REACTION = "memo"
 
 
+def read_message(
+    services: Services,
+    client: WebClient,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    ts: str,
+    text: str,
+    thread_ts: str | None = None,
+    bot_user_id: str | None = None,
+    shared: bool = False,
+    poster_team: str | None = None,
+) -> None:
+    """A person's message in a channel: the buyer's voice, a thread answer, or a deal update. `shared` and
+    `poster_team` are what the event said about the channel and the poster's workspace."""
+    shared = is_shared(services.lookup, client, channel_id, flagged=shared)
+    if shared and not is_insider(services.lookup, client, team_id=team_id, user_id=user_id, hint_team=poster_team):
+        hear_buyer(services, client, team_id=team_id, channel_id=channel_id, user_id=user_id)
+    elif thread_ts and thread_ts != ts:
+        if shared:
+            return  # a conversation the buyer reads: the seller keeps notes with "Add a note", not here
+        read_thread_answer(
+            services,
+            client,
+            team_id=team_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            ts=ts,
+            thread_ts=thread_ts,
+            text=text,
+        )
+    else:
+        read_update(
+            services,
+            client,
+            team_id=team_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            ts=ts,
+            text=text,
+            bot_user_id=bot_user_id,
+            shared=shared,
+        )
+
+
+def hear_buyer(services: Services, client: WebClient, *, team_id: str, channel_id: str, user_id: str) -> None:
+    """Someone from the buyer's organisation wrote in a deal's channel: they are one of its stakeholders."""
+    with unit_of_work(services.engine, read_only=True) as session:
+        deal = deal_for_channel(session=session, team_id=team_id, channel_id=channel_id)
+    person = services.lookup.person(client, user_id)
+    name = " ".join(typed(person.name).split())[:MAX_STAKEHOLDER] if person is not None else ""
+    if deal is None or deal.id is None or not name:
+        return  # no deal yet (a buyer never starts one), or a name Slack will not tell
+    with unit_of_work(services.engine) as session:
+        add_stakeholders(session=session, team_id=team_id, deal_id=deal.id, names=[name], now=services.clock())
+    log.info("buyer message heard: deal=%s", deal.id)
+
+
 def read_update(
     services: Services,
     client: WebClient,
@@ -46,7 +114,10 @@ def read_update(
     ts: str,
     text: str,
     bot_user_id: str | None,
+    shared: bool = False,
 ) -> None:
+    """A seller's update. `shared`: the channel is shared with another organisation, so the question goes to
+    the seller by DM and no reaction shows where the buyer reads."""
     deal = deal_in_channel(services, client, team_id=team_id, channel_id=channel_id, user_id=user_id)
     if deal is None:
         return
@@ -94,11 +165,12 @@ def read_update(
 
     log.info("deal update read: deal=%s reply=%s signals=%s", deal.id, analysis.reply, sorted(analysis.signals))
     if analysis.reply == "praise":
-        add_reaction(client, channel=channel_id, ts=ts, name=PRAISE_REACTION)  # a second one is harmless
+        if not shared:
+            add_reaction(client, channel=channel_id, ts=ts, name=PRAISE_REACTION)  # a second one is harmless
     elif claimed is not None and claimed.reply_ts is None:
         # The message's job is the only work on this update (its key is unique), so a claim found unposted
         # was left by an earlier attempt of this job: look in the thread before posting again.
-        _post_question(services, client, claimed, bot_user_id=bot_user_id, recovering=not fresh)
+        _post_question(services, client, claimed, bot_user_id=bot_user_id, recovering=not fresh, shared=shared)
 
 
 def _post_question(
@@ -108,14 +180,26 @@ def _post_question(
     *,
     bot_user_id: str | None,
     recovering: bool,
+    shared: bool,
 ) -> None:
     assert claimed.id is not None
     reply_ts = None
-    if recovering:
+    if shared:
+        _, reply_ts = post_privately(
+            services,
+            client,
+            claimed,
+            user_id=claimed.asked_user_id,
+            channel_id=claimed.channel_id,
+            about_ts=claimed.message_ts,
+            recovering=recovering,
+            question_id=claimed.id,
+        )
+    elif recovering:
         reply_ts = bot_reply_in_thread(
             client, channel=claimed.channel_id, thread_ts=claimed.message_ts, bot_user_id=bot_user_id
         )
-    if reply_ts is None:
+    if reply_ts is None and not shared:
         text, blocks = cards.coaching_reply(claimed)
         reply_ts = post_message(
             client, channel=claimed.channel_id, thread_ts=claimed.message_ts, text=text, blocks=blocks
@@ -139,6 +223,7 @@ def read_thread_answer(
     """A reply in the thread of one of our questions, from the person who posted the update or the deal's
     owner, becomes a note tagged with that question's lens; what it tells about the buyer goes into the deal
     memory whatever the lens. A teammate's aside in the thread is left alone."""
+    text = from_slack(text)  # kept as typed
     if not text.strip():
         return
     now = services.clock()

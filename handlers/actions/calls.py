@@ -11,12 +11,15 @@ from bot.core.services import Services
 from bot.work import calls
 from bot.work.people import user_tz
 from handlers.actions.values import id_from
+from handlers.answered import answered
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.questions import question_and_deal
 
 
 def register(app: App, services: Services) -> None:
     @app.action("call_remind")
+    @answered
     def on_remind(
         ack: Ack,
         body: dict[str, Any],
@@ -27,7 +30,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         message = remind(
-            services, client, team_id=context.team_id or "", user_id=body["user"]["id"], value=action.get("value")
+            services, client, team_id=team_of(context, body), user_id=body["user"]["id"], value=action.get("value")
         )
         respond(text=message, response_type="ephemeral", replace_original=False)
 

@@ -13,6 +13,8 @@ from bot.slack.lenses import label
 from bot.work import modals
 from handlers.actions.home import open_view
 from handlers.actions.values import id_from
+from handlers.answered import answered
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.feedback import mark_unhelpful
 from storage.questions import question_and_deal, question_by_id
@@ -24,6 +26,7 @@ GONE = "That question's deal is gone, so there is nothing to add it to."
 
 def register(app: App, services: Services) -> None:
     @app.action("coach_add_note")
+    @answered
     def on_add_note(
         ack: Ack,
         body: dict[str, Any],
@@ -35,7 +38,7 @@ def register(app: App, services: Services) -> None:
         ack()
         with unit_of_work(services.engine, read_only=True) as session:
             found = question_and_deal(
-                session=session, team_id=context.team_id or "", question_id=id_from(action.get("value"))
+                session=session, team_id=team_of(context, body), question_id=id_from(action.get("value"))
             )
         asked, deal = found or (None, None)
         if asked is None or deal is None:
@@ -52,12 +55,13 @@ def register(app: App, services: Services) -> None:
         open_view(client, body, view)
 
     @app.action("coach_not_helpful")
+    @answered
     def on_not_helpful(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
         ack()
         message = not_helpful(
-            services, team_id=context.team_id or "", user_id=str(body["user"]["id"]), value=action.get("value")
+            services, team_id=team_of(context, body), user_id=str(body["user"]["id"]), value=action.get("value")
         )
         respond(text=message, response_type="ephemeral", replace_original=False)
 

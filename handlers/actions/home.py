@@ -17,6 +17,8 @@ from bot.work.access import can_see
 from bot.work.deal_state import load_state
 from bot.work.home import publish_home
 from handlers.actions.values import id_from
+from handlers.answered import answered
+from handlers.workspace import team_of
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
 from storage.models import Deal
@@ -29,6 +31,7 @@ GONE = "That deal is gone, or it isn't yours to see. Your Home tab is up to date
 
 def register(app: App, services: Services) -> None:
     @app.action("home_open_deal")
+    @answered
     def on_open(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -43,6 +46,7 @@ def register(app: App, services: Services) -> None:
         open_view(client, body, modals.card_modal(blocks))
 
     @app.action("home_add_note")
+    @answered
     def on_note(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -52,6 +56,7 @@ def register(app: App, services: Services) -> None:
             open_view(client, body, modals.note_modal(deal, origin="home"))
 
     @app.action("home_book_call")
+    @answered
     def on_call(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -61,13 +66,14 @@ def register(app: App, services: Services) -> None:
             open_view(client, body, modals.call_modal(deal, origin="home"))
 
     @app.action(re.compile(r"^home_page_(prev|next)$"))
+    @answered
     def on_page(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
         value = str(action.get("value") or "0")
-        page = int(value) if value.isdigit() else 0
-        publish_home(services, client, team_id=context.team_id or "", user_id=_user(body), page=page)
+        page = int(value) if value.isdecimal() and len(value) <= 6 else 0
+        publish_home(services, client, team_id=team_of(context, body), user_id=_user(body), page=page)
 
 
 def _button_deal(
@@ -80,7 +86,9 @@ def _button_deal(
     open_only: bool = False,
 ) -> Deal | None:
     """The deal a Home button names, if the clicker may still act on it; otherwise the Home tab is refreshed."""
-    deal = visible_deal(services, client, team_id=context.team_id or "", user_id=_user(body), value=action.get("value"))
+    deal = visible_deal(
+        services, client, team_id=team_of(context, body), user_id=_user(body), value=action.get("value")
+    )
     if deal is None or (open_only and deal.stage != "open"):
         _gone(services, client, body, context)
         return None
@@ -115,4 +123,4 @@ def open_view(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> 
 def _gone(services: Services, client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
     """A stale button: say so in a modal, and refresh the Home tab so it stops offering it."""
     open_view(client, body, modals.message_modal(GONE))
-    publish_home(services, client, team_id=context.team_id or "", user_id=_user(body))
+    publish_home(services, client, team_id=team_of(context, body), user_id=_user(body))

@@ -13,6 +13,7 @@ from bot.slack.timefmt import local
 from bot.work import calls
 from bot.work.access import can_see
 from bot.work.people import user_tz
+from handlers.actions.values import id_from
 from handlers.commands.common import Invocation, private
 from storage import calls as store
 from storage.db import unit_of_work
@@ -99,11 +100,15 @@ def _call_from(
     services: Services, client: WebClient, inv: Invocation, word: str, respond: Respond
 ) -> tuple[Call, Deal] | tuple[None, None]:
     call_id = word.lstrip("#")
-    if not call_id.isdigit():
+    if not call_id.isdecimal():
         private(respond, "Give the call's number from `/deal calls`, e.g. `/deal cancel 12`.")
         return None, None
+    number = id_from(call_id)
+    if number is None:  # no call can have it: too big for an id, or zero
+        private(respond, f"There is no call #{escape(call_id[:24])}: call numbers are the ones `/deal calls` lists.")
+        return None, None
     with unit_of_work(services.engine) as session:
-        booked = store.call_by_id(session=session, team_id=inv.team_id, call_id=int(call_id))
+        booked = store.call_by_id(session=session, team_id=inv.team_id, call_id=number)
         deal = deal_by_id(session=session, team_id=inv.team_id, deal_id=booked.deal_id) if booked else None
     if (
         booked is None

@@ -19,6 +19,7 @@ from bot.work import calls
 from bot.work.deal_state import load_state
 from bot.work.people import user_tz
 from bot.work.weekly import describe_slot, read_slot
+from handlers.answered import answered
 from handlers.commands.common import Invocation, private
 from storage.db import unit_of_work
 from storage.deals import deal_for_channel
@@ -45,6 +46,7 @@ Handler = Callable[[Services, WebClient, Invocation, Respond], None]
 
 def register(app: App, services: Services) -> None:
     @app.command("/coach")
+    @answered
     def on_coach(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         handle(services, client, Invocation.from_command(command), respond)
@@ -96,7 +98,7 @@ def _quiet(quiet: bool) -> Handler:
 
 def lead(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
     text = inv.rest.strip().lower().removesuffix("m").removesuffix("min").removesuffix("minutes").strip()
-    if not text.isdigit() or not 0 <= int(text) <= MAX_LEAD:
+    if not (text.isdecimal() and len(text) <= 4) or not 0 <= int(text) <= MAX_LEAD:
         current = calls.lead_for(services, team_id=inv.team_id, user_id=inv.user_id)
         private(
             respond,

@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 
+from bot.slack.escape import from_slack
+
 MAX_COMMAND_TEXT = 2000
 
 
@@ -20,7 +22,7 @@ class Invocation:
 
     @classmethod
     def from_command(cls, command: dict[str, Any]) -> Invocation:
-        text = str(command.get("text") or "").strip()
+        text = from_slack(str(command.get("text") or "")).strip()  # as typed: P&amp;L is P&L
         sub, _, rest = text.partition(" ")
         if "\n" in sub:
             sub, _, more = sub.partition("\n")

@@ -20,6 +20,9 @@ from bot.work.access import can_see
 from bot.work.deal_channels import name_problem
 from bot.work.deal_notes import MAX_NOTE, keep_note
 from bot.work.deal_state import load_state
+from bot.work.insiders import is_insider, is_shared, may_manage, refusal
+from bot.work.private_coaching import post_privately
+from handlers.answered import answered
 from handlers.commands import calls
 from handlers.commands.common import MAX_COMMAND_TEXT, AnswerInAck, Invocation, private
 from storage.db import unit_of_work
@@ -34,7 +37,7 @@ from storage.deals import (
 )
 from storage.models import Deal
 from storage.notes import count_notes, notes_for_deal
-from storage.questions import claim_question
+from storage.questions import claim_question, mark_posted, question_for_message
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ Handler = Callable[[Services, WebClient, Invocation, Respond], None]
 
 def register(app: App, services: Services) -> None:
     @app.command("/deal")
+    @answered
     def on_deal(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         inv = Invocation.from_command(command)
         if inv.sub != "note":
@@ -188,21 +192,51 @@ def list_(services: Services, client: WebClient, inv: Invocation, respond: Respo
     private(respond, text, blocks)
 
 
+def _managed_deal(services: Services, client: WebClient, inv: Invocation, respond: Respond, what: str) -> Deal | None:
+    """This channel's deal, if the caller may hand it over, close or forget it; else they are told why not."""
+    deal = _channel_deal(services, inv)
+    if deal is None:
+        private(respond, NOT_A_DEAL_CHANNEL)
+        return None
+    if not may_manage(services.lookup, client, team_id=inv.team_id, owner_id=deal.owner_id, user_id=inv.user_id):
+        private(respond, refusal(deal.owner_id, deal.name, what))
+        return None
+    return deal
+
+
 def owner(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
     match = _USER_MENTION.match(inv.rest)
     if not match:
         private(respond, "Name the new owner with a mention: `/deal owner @someone`.")
         return
-    deal = _channel_deal(services, inv)
+    deal = _managed_deal(services, client, inv, respond, "hand over")
     if deal is None:
-        private(respond, NOT_A_DEAL_CHANNEL)
+        return
+    new_owner = match.group(1)
+    problem = owner_problem(services, client, team_id=inv.team_id, user_id=new_owner)
+    if problem:
+        private(respond, problem)
         return
     with unit_of_work(services.engine) as session:
-        set_owner(session=session, deal=deal, owner_id=match.group(1), now=services.clock())
-    private(
-        respond,
-        f"<@{match.group(1)}> now owns *{escape(deal.name)}*: pre-call nudges and the digest go to them.",
-    )
+        set_owner(session=session, deal=deal, owner_id=new_owner, now=services.clock())
+    log.info("deal handed over: deal=%s", deal.id)
+    private(respond, f"<@{new_owner}> now owns *{escape(deal.name)}*: pre-call nudges and the digest go to them.")
+
+
+def owner_problem(services: Services, client: WebClient, *, team_id: str, user_id: str) -> str | None:
+    """Why `user_id` cannot own a deal: nudges and digests carry internal notes, so only a person of the
+    organisation can (not someone from the buyer's side of a shared channel, not a bot)."""
+    person = services.lookup.person(client, user_id)
+    if person is None:
+        return f"I couldn't look <@{user_id}> up in Slack just now, so nothing changed. Try again in a moment."
+    if person.is_bot or person.deleted:
+        return f"<@{user_id}> can't own a deal: deals need a person who is still in the workspace."
+    if not is_insider(services.lookup, client, team_id=team_id, user_id=user_id):
+        return (
+            f"<@{user_id}> is outside your organisation, so they can't own a deal: its nudges and digests carry "
+            "your internal notes."
+        )
+    return None
 
 
 def close(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
@@ -210,9 +244,8 @@ def close(services: Services, client: WebClient, inv: Invocation, respond: Respo
     if outcome not in ("won", "lost"):
         private(respond, "Say how it ended: `/deal close won` or `/deal close lost`.")
         return
-    deal = _channel_deal(services, inv)
+    deal = _managed_deal(services, client, inv, respond, "close")
     if deal is None:
-        private(respond, NOT_A_DEAL_CHANNEL)
         return
     assert deal.id is not None
     now = services.clock()
@@ -220,6 +253,9 @@ def close(services: Services, client: WebClient, inv: Invocation, respond: Respo
         set_stage(session=session, deal=deal, stage=outcome, now=now)
         question = coach.closing_question(outcome, load_state(session=session, deal=deal))
     headline = "closed won :tada:" if outcome == "won" else "closed lost"
+    if is_shared(services.lookup, client, inv.channel_id):
+        _close_privately(services, client, inv, deal, question, headline=headline, respond=respond)
+        return
     text, blocks = cards.coaching_reply(question)
     blocks.insert(0, cards.section(f"<@{inv.user_id}> marked *{escape(deal.name)}* {headline}."))
     ts = post_message(client, channel=inv.channel_id, text=text, blocks=blocks)
@@ -242,13 +278,55 @@ def close(services: Services, client: WebClient, inv: Invocation, respond: Respo
     private(respond, f"*{escape(deal.name)}* is {headline}. I asked the channel one last question.")
 
 
-def forget(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
-    deal = _channel_deal(services, inv)
-    if deal is None:
-        private(respond, NOT_A_DEAL_CHANNEL)
+def _close_privately(
+    services: Services,
+    client: WebClient,
+    inv: Invocation,
+    deal: Deal,
+    question: coach.Question,
+    *,
+    headline: str,
+    respond: Respond,
+) -> None:
+    """In a channel the buyer reads, the last question goes to the person who closed the deal, by DM, with
+    its "Add a note" button (claimed first, so the button has a question to point at)."""
+    assert deal.id is not None
+    now = services.clock()
+    with unit_of_work(services.engine) as session:
+        claim_question(
+            session=session,
+            team_id=inv.team_id,
+            deal_id=deal.id,
+            channel_id=inv.channel_id,
+            message_ts=f"closed-{deal.id}-{int(now.timestamp())}",
+            asked_user_id=inv.user_id,
+            lens=question.lens,
+            text=question.text,
+            now=now,
+        )
+        asked = question_for_message(
+            session=session,
+            team_id=inv.team_id,
+            channel_id=inv.channel_id,
+            message_ts=f"closed-{deal.id}-{int(now.timestamp())}",
+        )
+    assert asked is not None and asked.id is not None
+    _, ts = post_privately(services, client, asked, user_id=inv.user_id, channel_id=inv.channel_id, about_ts=None)
+    if ts is None:
+        private(respond, f"*{escape(deal.name)}* is {headline}. One last question: {escape(question.text)}")
         return
-    if deal.owner_id != inv.user_id:
-        private(respond, f"Only the deal's owner, <@{deal.owner_id}>, can delete *{escape(deal.name)}*.")
+    with unit_of_work(services.engine) as session:
+        mark_posted(session=session, question_id=asked.id, reply_ts=ts)
+    private(
+        respond,
+        f"*{escape(deal.name)}* is {headline}. This channel is shared outside your organisation, so I sent you "
+        "one last question by DM instead of asking here.",
+    )
+
+
+def forget(services: Services, client: WebClient, inv: Invocation, respond: Respond) -> None:
+    deal = _managed_deal(services, client, inv, respond, "delete")
+    if deal is None:
         return
     with unit_of_work(services.engine) as session:
         n = count_notes(session=session, deal_id=deal.id or 0)

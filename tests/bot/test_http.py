@@ -77,14 +77,14 @@ def test_a_signed_but_malformed_body_is_a_400(wiift: Wiift) -> None:
     _nothing_happened(wiift)
 
 
-def test_bodies_that_are_not_utf8_or_too_big_are_refused(wiift: Wiift) -> None:
-    assert _raw(
-        wiift,
-        b"\xff\xfe",
-        {"Content-Type": "application/json", "X-Slack-Request-Timestamp": "1", "X-Slack-Signature": "v0=00"},
-    )[0] in (400, 401)
-    big = _raw(wiift, b"x" * 1_100_000, {"Content-Type": "application/json"})
-    assert big[0] == 413
+def test_a_body_that_is_not_utf8_is_refused(wiift: Wiift) -> None:
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(int(time.time())),
+        "X-Slack-Signature": "v0=" + "0" * 64,
+    }
+    assert _raw(wiift, b"\xff\xfe", headers)[0] == 400
+    _nothing_happened(wiift)
 
 
 def test_other_paths_and_methods(wiift: Wiift) -> None:

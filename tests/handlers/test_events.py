@@ -56,12 +56,37 @@ def test_channels_without_the_prefix_are_left_alone(wiift: Wiift) -> None:
 
 
 def test_subtypes_bots_and_our_own_messages_are_ignored(wiift: Wiift) -> None:
-    for subtype in ("message_changed", "message_deleted", "channel_join", "bot_message", "file_share"):
+    for subtype in ("message_changed", "message_deleted", "channel_join", "bot_message", "channel_topic", "me_message"):
         wiift.say(PRESSURE, subtype=subtype)
     wiift.say(PRESSURE, bot_id="BOTHER")
     wiift.say(PRESSURE, user=wiift.slack.bot_user_id)
     assert wiift.slack.calls_to("chat.postMessage") == []
     assert wiift.slack.calls_to("reactions.add") == []
+
+
+def test_an_update_posted_with_a_file_is_coached_like_any_other(wiift: Wiift) -> None:
+    ts = wiift.say(PRESSURE, subtype="file_share")
+    [reply] = wiift.thread_replies(DEAL_CHANNEL, ts)
+    assert "?" in reply["text"]
+
+
+def test_an_answer_also_sent_to_the_channel_is_kept_as_a_note(wiift: Wiift) -> None:
+    ts = wiift.say(PRESSURE)
+    answer_ts = wiift.say("Their go-live is March; the quarter is ours.", thread_ts=ts, subtype="thread_broadcast")
+    [note] = _notes(wiift)
+    assert (note.text, note.lens, note.source_ts) == (
+        "Their go-live is March; the quarter is ours.",
+        "alignment",
+        answer_ts,
+    )
+    assert wiift.slack.reactions(DEAL_CHANNEL, answer_ts) == [NOTED_REACTION]
+    assert len([m for m in wiift.thread_replies(DEAL_CHANNEL, ts) if m["user"] == wiift.slack.bot_user_id]) == 1
+
+
+def test_a_file_with_no_words_is_not_an_update(wiift: Wiift) -> None:
+    ts = wiift.say("", subtype="file_share")
+    assert wiift.thread_replies(DEAL_CHANNEL, ts) == []
+    assert wiift.slack.calls_to("chat.postMessage") == []
 
 
 def test_a_redelivered_event_gets_no_second_reply(wiift: Wiift) -> None:

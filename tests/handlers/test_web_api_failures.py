@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.core.clock import ManualClock
+from bot.standin import FakeSlack
 from storage.db import unit_of_work
 from storage.models import AskedQuestion, Note
 from tests.conftest import DEAL_CHANNEL, SELLER, Wiift, answer_text
@@ -83,3 +85,22 @@ def test_close_when_the_channel_refuses_us_still_answers_the_closer(wiift: Wiift
     wiift.slack.fail_next("chat.postMessage", error="is_archived")
     answer = wiift.command("/deal", "close won")
     assert "One last question" in answer_text(answer)
+
+
+def test_a_failed_channel_lookup_is_asked_again_within_seconds_not_minutes(
+    slack: FakeSlack, clock: ManualClock, database_url: str
+) -> None:
+    seconds = [1000.0]
+    wiift = Wiift(slack, database_url=database_url, clock=clock, monotonic=lambda: seconds[0])
+    try:
+        slack.fail_next("conversations.info", error="internal_error")  # Slack has a bad moment
+        first = wiift.say(PRESSURE)
+        assert wiift.thread_replies(DEAL_CHANNEL, first) == []  # no channel name, so no deal yet
+        seconds[0] += 2
+        wiift.say(PRESSURE)
+        assert len(slack.calls_to("conversations.info")) == 1  # a failure is not asked again at once
+        seconds[0] += 4
+        third = wiift.say(PRESSURE)
+        assert len(wiift.thread_replies(DEAL_CHANNEL, third)) == 1  # six seconds on, Slack is asked again
+    finally:
+        wiift.close()
