@@ -81,13 +81,19 @@ KINDS: Mapping[str, Run] = {
 
 LOST_ANSWER = (
     "I couldn't keep your reply in that thread as a deal note (Slack or our database was unavailable for too "
-    "long). Please add it with `/deal note` so it isn't lost."
+    "long, error id `{error}`). Please add it with `/deal note` so it isn't lost."
 )
+LOST_UPDATE = "Sorry, I couldn't read that update: something went wrong on my side (error id `{error}`)."
 
 
 def give_up(services: Services, client: WebClient, job: Job) -> None:
-    """A job that will not be tried again: tell the person when something of theirs was not kept."""
-    if job.kind != queue.ANSWER:
+    """A job that will not be tried again: tell the person whose message it was, privately, with the error
+    id the log carries; never someone from another organisation."""
+    if job.kind not in (queue.ANSWER, queue.UPDATE):
         return
     message = DealMessage.from_payload(json.loads(job.payload))
-    client.chat_postEphemeral(channel=message.channel_id, user=message.user_id, text=LOST_ANSWER)
+    if message.shared and message.poster_team not in (None, message.team_id):
+        return
+    error = f"job-{job.id}"  # the log line that gave the job up names it so
+    text = (LOST_ANSWER if job.kind == queue.ANSWER else LOST_UPDATE).format(error=error)
+    client.chat_postEphemeral(channel=message.channel_id, user=message.user_id, text=text)

@@ -168,7 +168,8 @@ class Workers:
 
     def _again(self, job: Job, client: WebClient, reason: str, after: float | None) -> None:
         if job.attempts >= self.max_attempts:
-            log.error("job %s gave up after %s attempts: %s", job.key, job.attempts, reason)
+            log.error("job-%s (%s) gave up after %s attempts: %s", job.id, job.key, job.attempts, reason)
+            job.last_error = reason
             self._finish(job, store.FAILED, reason)
             if self.give_up is not None:
                 try:
