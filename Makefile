@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ack.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/digest.py
+	$(BIN)/python bench/instance.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -58,6 +59,8 @@ def _run(host: str, port: int) -> int:
     services = build_services(settings, coaching=ProcessCoaching(settings))
     app = build_app(services)
     services.jobs.start(Runtime(services=services, client=app.client), lead=True)
+    gc.collect()
+    gc.freeze()  # start-up's objects out of the collector's reach: a full collection no longer pauses requests
     try:
         if settings.app_token:
             logging.getLogger("wiift").info("starting in Socket Mode")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import multiprocessing.queues
-import os
 import signal
 import threading
 import uuid
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from slack_sdk import WebClient
 
-from bot.priority import BACKGROUND_NICENESS, lower_this_thread
+from bot.priority import idle_this_process, lower_this_thread
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -148,7 +147,7 @@ class ProcessCoaching:
 def _worker_main(settings: Settings, queue: multiprocessing.queues.Queue[DealMessage | None]) -> None:
     from bot.app import build_client, build_services
 
-    os.nice(BACKGROUND_NICENESS)
+    idle_this_process()  # the server's request threads always come first
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when the worker stops
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     services, client = build_services(settings, migrate=False), build_client(settings)
