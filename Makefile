@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ack.py
 	$(BIN)/python bench/scheduler.py
 	$(BIN)/python bench/digest.py
+	$(BIN)/python bench/instance.py
 
 # Re-resolve the newest versions pyproject.toml allows, in a scratch venv, and pin them (needs the network);
 # `make test` then installs them and proves them.

@@ -17,3 +17,13 @@ BACKGROUND_NICENESS = 19
 def lower_this_thread() -> None:
     with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: normal priority
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+
+
+def idle_this_process() -> None:
+    """Run only on CPU time nothing else wants (Linux's SCHED_IDLE, below even the lowest niceness; any
+    process may lower itself to it), else at the lowest niceness."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(BACKGROUND_NICENESS)

@@ -152,3 +152,30 @@ def test_a_nudge_booked_before_a_restart_arrives_exactly_once(tmp_path: Path) ->
         nudges = [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == dm and not c.failed]
         assert len(nudges) == 1
         assert "Call with Acme" in str(nudges[0].params.get("text")) or "Acme" in json.dumps(nudges[0].params)
+
+
+def test_an_idle_instance_leaves_the_cpu_alone(tmp_path: Path) -> None:
+    """`wiift run` with nothing to do: the server, its scheduler and its coaching worker together use well under
+    a few percent of one core (`bench/instance.py` measures 10 s against a 1 % target; a busy loop is 100 %)."""
+    port = _free_port()
+    with _deal_channel_slack() as slack:
+        process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=_run_env(tmp_path, slack), cwd=tmp_path)
+        try:
+            _wait_for_port(port)
+            time.sleep(2)  # start-up (migrations, the worker's imports) is not idling
+            before, started = _cpu_seconds(process.pid), time.monotonic()
+            time.sleep(3)
+            share = (_cpu_seconds(process.pid) - before) / (time.monotonic() - started)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=15)
+    assert share < 0.05, f"an idle instance used {share:.1%} of a core"
+
+
+def _cpu_seconds(pid: int) -> float:
+    total = 0
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for each in [pid, *map(int, children)]:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")

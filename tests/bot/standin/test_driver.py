@@ -305,3 +305,45 @@ def test_bolt_rejects_forged_and_stale_requests(bolt: SlackDriver, slack: FakeSl
 
     assert (forged.status, stale.status) == (401, 401)
     assert slack.calls_to("chat.postMessage") == []
+
+
+def test_a_message_in_a_shared_channel_says_so_and_names_the_posters_workspace(
+    raw: SlackDriver, receiver: Receiver, slack: FakeSlack
+) -> None:
+    slack.add_external_user("UBUYER", name="dana", team_id="T0BUYER")
+    slack.add_channel("CSHARED", name="deal-globex", members=["UALICE", "UBUYER"], shared=True)
+    raw.message(channel="CSHARED", user="UBUYER", text="our board meets on the 12th")
+    raw.message(channel="CDEALS", user="UALICE", text="internal only")
+    shared, internal = (json.loads(r.body) for r in receiver.received)
+    assert shared["is_ext_shared_channel"] is True and shared["team_id"] == "T0WIIFT"
+    assert (shared["event"]["user_team"], shared["event"]["team"]) == ("T0BUYER", "T0BUYER")
+    assert internal["is_ext_shared_channel"] is False and internal["event"]["user_team"] == "T0WIIFT"
+
+
+def test_subtypes_carry_what_slack_adds(raw: SlackDriver, receiver: Receiver, slack: FakeSlack) -> None:
+    _, parent = raw.message(channel="CDEALS", user="UALICE", text="update")
+    raw.message(channel="CDEALS", user="UALICE", text="answer", thread_ts=parent, subtype="thread_broadcast")
+    raw.message(channel="CDEALS", user="UALICE", text="with a file", subtype="file_share")
+    broadcast, shared_file = (json.loads(r.body)["event"] for r in receiver.received[1:])
+    assert broadcast["root"]["ts"] == parent
+    assert shared_file["files"][0]["name"] and shared_file["upload"] is True
+
+
+def test_an_org_wide_install_names_no_team_in_its_authorization(receiver: Receiver) -> None:
+    with FakeSlack(enterprise_id="E0ORG", org_wide=True) as org:
+        org.add_user("UALICE", name="alice")
+        driver = SlackDriver(app_url=receiver.url, signing_secret=SECRET, slack=org)
+        driver.app_home_opened(user="UALICE")
+        envelope = json.loads(receiver.received[0].body)
+        assert envelope["authorizations"][0]["team_id"] is None
+        assert envelope["authorizations"][0]["is_enterprise_install"] is True
+        assert (envelope["team_id"], envelope["enterprise_id"]) == ("T0WIIFT", "E0ORG")
+        assert WebClient(token="xoxb-1", base_url=org.base_url).auth_test()["team_id"] is None
+
+
+def test_a_message_shortcut_carries_the_message(raw: SlackDriver, receiver: Receiver, slack: FakeSlack) -> None:
+    _, ts = raw.message(channel="CDEALS", user="UALICE", text="keep this")
+    raw.message_shortcut(callback_id="keep", user="UALICE", channel="CDEALS", message_ts=ts)
+    payload = receiver.received[1].payload()
+    assert (payload["type"], payload["callback_id"], payload["channel"]["id"]) == ("message_action", "keep", "CDEALS")
+    assert payload["message"]["text"] == "keep this" and payload["response_url"].startswith("http://")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -383,3 +384,36 @@ def test_members_list_the_bot_only_while_it_is_in(fake: FakeSlack, client: WebCl
     assert client.conversations_members(channel="COUT")["members"] == ["UALICE"]
     client.conversations_join(channel="COUT")
     assert client.conversations_members(channel="COUT")["members"] == ["UALICE", "UWIIFTBOT"]
+
+
+def test_people_from_other_organisations_admins_and_shared_channels(fake: FakeSlack, client: WebClient) -> None:
+    fake.add_external_user("UBUYER", name="dana", real_name="Dana Lee", team_id="T0BUYER")
+    fake.add_user("UADMIN", name="ada", is_admin=True)
+    fake.add_channel("CSHARED", name="deal-globex", members=["UALICE", "UBUYER"], shared=True)
+    buyer = client.users_info(user="UBUYER")["user"]
+    assert (buyer["team_id"], buyer["real_name"], buyer["is_admin"]) == ("T0BUYER", "Dana Lee", False)
+    assert client.users_info(user="UADMIN")["user"]["is_admin"] is True
+    assert client.users_info(user="UALICE")["user"]["team_id"] == "T0WIIFT"
+    assert client.conversations_info(channel="CSHARED")["channel"]["is_ext_shared"] is True
+    assert client.conversations_info(channel="CDEALS")["channel"]["is_ext_shared"] is False
+    fake.share_channel("CDEALS")
+    assert client.conversations_info(channel="CDEALS")["channel"]["is_ext_shared"] is True
+
+
+def test_permalinks_point_at_a_message(fake: FakeSlack, client: WebClient) -> None:
+    ts = fake.record_user_message(channel="CDEALS", user="UALICE", text="hi")
+    link = client.chat_getPermalink(channel="CDEALS", message_ts=ts)["permalink"]
+    assert link.endswith(f"/archives/CDEALS/p{ts.replace('.', '')}")
+    with pytest.raises(SlackApiError) as exc:
+        client.chat_getPermalink(channel="CDEALS", message_ts="1.000001")
+    assert error_of(exc) == "message_not_found"
+
+
+def test_a_method_can_be_made_slow(fake: FakeSlack, client: WebClient) -> None:
+    fake.slow_next("users.info", seconds=0.3)
+    started = time.monotonic()
+    client.users_info(user="UALICE")
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    client.users_info(user="UALICE")
+    assert time.monotonic() - started < 0.3
