@@ -75,7 +75,15 @@ def arm(
     session.execute(
         update(Job)
         .where(col(Job.key) == key, col(Job.state) != RUNNING)
-        .values(state=READY, run_at=run_at, turn_at=run_at, attempts=0, last_error=None, updated_at=now)
+        .values(
+            state=READY,
+            payload=json.dumps(payload, separators=(",", ":")),  # an ended job's payload was cleared
+            run_at=run_at,
+            turn_at=run_at,
+            attempts=0,
+            last_error=None,
+            updated_at=now,
+        )
     )
 
 

@@ -122,14 +122,14 @@ def test_a_nudge_whose_call_has_started_is_missed_not_sent(booked: Wiift) -> Non
 
 def test_a_crash_after_sending_before_recording_does_not_send_again(booked: Wiift) -> None:
     booked.clock.advance(timedelta(hours=28))
+    assert _run_due(booked) == ["sent"]
     [nudge] = _nudges(booked)
-    deliver_nudge(booked.services, booked.app.client, nudge.id or 0)
     with unit_of_work(booked.services.engine) as session:  # as if the process died before recording "sent"
         row = session.get(Nudge, nudge.id)
         assert row is not None
         row.state, row.dm_ts = "sending", None
         session.add(row)
-    sweep_nudges(booked.services, now=booked.clock())  # re-arms its job if that already ran
+    assert sweep_nudges(booked.services, now=booked.clock()) == 1  # its job had ended: armed again
     _run_due(booked)  # the job finds the nudge "sending" and looks in the DM before sending
     assert len(_dms(booked)) == 1
     assert _nudges(booked)[0].state == "sent" and _nudges(booked)[0].dm_ts is not None

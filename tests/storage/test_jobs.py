@@ -103,3 +103,17 @@ def test_leases_run_on_the_databases_clock(engine: Engine) -> None:
         db_now = database_now(session)
     assert abs((db_now - datetime.now(UTC)).total_seconds()) < 60
     assert db_now.tzinfo is not None
+
+
+def test_arming_an_ended_job_again_gives_it_back_its_payload(engine: Engine) -> None:
+    with unit_of_work(engine) as session:
+        jobs.arm(
+            session=session, key="nudge:9", kind="nudge", team_id="T1", payload={"nudge_id": 9}, run_at=NOW, now=NOW
+        )
+        [job] = jobs.claim(session=session, worker="w1", now=NOW, lease=LEASE)
+        jobs.finish(session=session, job_id=job.id or 0, state=jobs.DONE, now=NOW)
+        jobs.arm(
+            session=session, key="nudge:9", kind="nudge", team_id="T1", payload={"nudge_id": 9}, run_at=NOW, now=NOW
+        )
+        [again] = jobs.claim(session=session, worker="w2", now=NOW, lease=LEASE)
+    assert (again.key, again.payload) == ("nudge:9", '{"nudge_id":9}')
