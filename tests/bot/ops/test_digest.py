@@ -75,7 +75,7 @@ def test_the_wiift_command_dispatches_digest(env: None, capsys: pytest.CaptureFi
 
 
 def test_a_missing_setting_is_one_line(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     process = subprocess.run(
         [sys.executable, "-m", "bot.cli", "digest", "send"], env=env, cwd=tmp_path, capture_output=True, text=True
     )
