@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/questions.py
 	$(BIN)/python bench/ack.py
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/job_queue.py
 	$(BIN)/python bench/digest.py
 	$(BIN)/python bench/instance.py
 
