@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import String, cast, literal, update
 from sqlmodel import Session, col, select
 
 from storage.conflict import insert_if_absent
-from storage.models import Call, Deal, Nudge
+from storage.models import Call, Deal, Job, Nudge
 
 BOOKED = "booked"
 
@@ -136,6 +136,19 @@ def finish_nudge(
 
 
 OPEN_NUDGE = ("scheduled", "sending")
+
+
+def unarmed_nudges(*, session: Session, key_prefix: str) -> list[tuple[int, str, datetime]]:
+    """(nudge id, team, due time) for every nudge still owed whose job (`key_prefix` + id) is missing or no
+    longer waiting or running: one query, however many nudges are scheduled."""
+    key = literal(key_prefix) + cast(col(Nudge.id), String)
+    live = (col(Job.key) == key) & col(Job.state).in_(("ready", "running"))
+    rows = session.exec(
+        select(Nudge.id, Nudge.team_id, Nudge.due_at)
+        .outerjoin(Job, live)
+        .where(col(Nudge.state).in_(OPEN_NUDGE), col(Job.id).is_(None))
+    )
+    return [(int(i or 0), team, due) for i, team, due in rows]
 
 
 def open_nudges(*, session: Session) -> list[tuple[int, str, datetime]]:

@@ -22,7 +22,6 @@ from bot.work.queue import arm_nudge, nudge_key
 from storage import calls as store
 from storage.db import unit_of_work
 from storage.deals import deal_by_id
-from storage.jobs import READY, RUNNING, job_by_key
 from storage.models import Call, Nudge
 from storage.notes import notes_for_deal
 
@@ -102,10 +101,7 @@ def sweep_nudges(services: Services, *, now: datetime) -> int:
     Run by the scheduler's leader at take-over and every half minute. Returns how many jobs it (re)armed."""
     armed = 0
     with unit_of_work(services.engine) as session:
-        for nudge_id, team_id, due in store.open_nudges(session=session):
-            job = job_by_key(session=session, key=nudge_key(nudge_id))
-            if job is not None and job.state in (READY, RUNNING):
-                continue
+        for nudge_id, team_id, due in store.unarmed_nudges(session=session, key_prefix=nudge_key(0)[:-1]):
             arm_nudge(session=session, team_id=team_id, nudge_id=nudge_id, run_at=min(due, now), now=now)
             armed += 1
     if armed:
