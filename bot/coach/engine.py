@@ -18,6 +18,7 @@ from bot.coach.facts import extract_facts
 from bot.coach.features import context_features, rule_marks
 from bot.coach.learned import Learned, sigmoid
 from bot.coach.model import Analysis
+from bot.coach.names import NOT_NAMES
 from bot.coach.person import Person, person_of, word_kind
 from bot.coach.tokens import tokenize
 from bot.coach.when import local_now
@@ -114,14 +115,14 @@ class Analyzer:
         return tuple(found)
 
 
-# Calendar words the old name rules could mistake for people ("end of Jan", "see you Friday").
-_CALENDAR = frozenset(
+# Words the old name rules could mistake for people ("end of Jan", "see you Friday"): what names.py already
+# rules out, and the calendar's short forms.
+_CALENDAR = NOT_NAMES | frozenset(
     [
         "jan",
         "feb",
         "mar",
         "apr",
-        "may",
         "jun",
         "jul",
         "aug",
@@ -130,17 +131,6 @@ _CALENDAR = frozenset(
         "oct",
         "nov",
         "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "mon",
         "tue",
         "tues",
@@ -151,13 +141,6 @@ _CALENDAR = frozenset(
         "fri",
         "sat",
         "sun",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
     ]
 )
 
