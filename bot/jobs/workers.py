@@ -170,12 +170,12 @@ class Workers:
         if job.attempts >= self.max_attempts:
             log.error("job-%s (%s) gave up after %s attempts: %s", job.id, job.key, job.attempts, reason)
             job.last_error = reason
-            self._finish(job, store.FAILED, reason)
-            if self.give_up is not None:
+            if self.give_up is not None:  # told while the job is still held: its end is recorded after
                 try:
                     self.give_up(self.services, client, job)
                 except Exception:
                     log.exception("job %s: telling the person failed", job.key)
+            self._finish(job, store.FAILED, reason)
             return
         delay = after if after is not None else backoff(job.attempts)
         log.info("job %s will try again in %.1fs: %s", job.key, delay, reason)
