@@ -20,6 +20,10 @@ DEFAULT_SCOPES = (  # the bot scopes manifest.json declares
 )
 
 
+# How the example values in .env.example begin: a copied file that was never filled in.
+PLACEHOLDERS = ("xoxb-your-", "xapp-your-", "your-")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     bot_token: str | None
@@ -58,6 +62,8 @@ class Settings:
                 return None
             if prefix and not value.startswith(prefix):
                 raise ConfigError(f"{name} must start with {prefix!r}")
+            if value.lower().startswith(PLACEHOLDERS):
+                raise ConfigError(f"{name} still holds the example value from .env.example: set the real one")
             return value
 
         api_url = text("SLACK_API_URL")

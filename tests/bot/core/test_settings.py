@@ -60,3 +60,12 @@ def test_a_bad_setting_is_named_in_one_line(env: dict[str, str], named: str) -> 
         Settings.from_env(env)
     assert named in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+def test_the_example_values_from_env_example_are_refused_by_name() -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-your-bot-token", "SLACK_SIGNING_SECRET": "real-secret"}
+    with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN still holds the example value from \.env\.example"):
+        Settings.from_env(env)
+    env = {"SLACK_BOT_TOKEN": "xoxb-123-456", "SLACK_SIGNING_SECRET": "your-signing-secret"}
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET still holds the example value"):
+        Settings.from_env(env)
