@@ -53,7 +53,7 @@ def _start_install(app: Sandbox) -> tuple[str, str | None]:
 def slack() -> Iterator[FakeSlack]:
     fake = FakeSlack().start()
     for team in (ONE, TWO):
-        fake.add_user(PEOPLE[team], name=f"seller-{team.lower()}", tz="America/New_York")
+        fake.add_user(PEOPLE[team], name=f"seller-{team.lower()}", tz="America/New_York", team_id=team)
         fake.add_channel(CHANNELS[team], name=f"deal-{team.lower()}", members=[PEOPLE[team], fake.bot_user_id])
     yield fake
     fake.stop()

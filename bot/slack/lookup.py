@@ -65,7 +65,7 @@ class SlackLookup:
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
         self._tz: dict[tuple[str, str], tuple[float, str]] = {}
         self._people: dict[str, tuple[float, Person | None]] = {}
-        self._installation: Installation | None = None
+        self._installations: dict[str, Installation] = {}
         self._dms: dict[str, str] = {}
 
     def channel(self, client: WebClient, channel_id: str) -> ChannelInfo | None:
@@ -115,15 +115,17 @@ class SlackLookup:
         return person
 
     def installation(self, client: WebClient) -> Installation | None:
-        """Who installed wiift (asked once: a token's installation never changes), or None while Slack fails."""
-        if self._installation is not None:
-            return self._installation
+        """Who installed wiift for this client's token (asked once a token: a token's installation never
+        changes; each workspace of a many-workspace install has its own), or None while Slack fails."""
+        token = client.token or ""
+        if token in self._installations:
+            return self._installations[token]
         try:
             data = client.auth_test()
         except (SlackApiError, OSError):
             return None
         found = Installation(team_id=data.get("team_id") or None, enterprise_id=data.get("enterprise_id") or None)
-        self._installation = found
+        self._installations[token] = found
         return found
 
     def members(self, client: WebClient, channel_id: str) -> frozenset[str]:
