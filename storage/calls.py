@@ -151,12 +151,6 @@ def unarmed_nudges(*, session: Session, key_prefix: str) -> list[tuple[int, str,
     return [(int(i or 0), team, due) for i, team, due in rows]
 
 
-def open_nudges(*, session: Session) -> list[tuple[int, str, datetime]]:
-    """(nudge id, team, due time) for every nudge still owed: scheduled, or left "sending" by a crash."""
-    rows = session.exec(select(Nudge.id, Nudge.team_id, Nudge.due_at).where(col(Nudge.state).in_(OPEN_NUDGE)))
-    return [(int(i or 0), team, due) for i, team, due in rows]
-
-
 def nudge_ids_for_deal(*, session: Session, deal_id: int) -> list[int]:
     return [
         int(i or 0)

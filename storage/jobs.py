@@ -178,19 +178,8 @@ def release_worker(*, session: Session, worker: str, now: datetime) -> int:
     return len(result.all())
 
 
-def next_run_at(*, session: Session) -> datetime | None:
-    """When the earliest ready job falls due (workers sleep until then, or until woken)."""
-    return session.execute(select(func.min(col(Job.run_at))).where(col(Job.state) == READY)).scalar()
-
-
 def job_by_key(*, session: Session, key: str) -> Job | None:
     return session.execute(select(Job).where(col(Job.key) == key)).scalars().first()
-
-
-def depth(*, session: Session) -> dict[str, int]:
-    """How many jobs stand in each state."""
-    rows = session.execute(select(col(Job.state), func.count()).group_by(col(Job.state)))
-    return {state: int(count) for state, count in rows}
 
 
 def prune(*, session: Session, before: datetime, states: Sequence[str] = (DONE, CANCELLED, FAILED)) -> int:
@@ -198,10 +187,4 @@ def prune(*, session: Session, before: datetime, states: Sequence[str] = (DONE, 
     result = session.execute(
         delete(Job).where(col(Job.state).in_(list(states)), col(Job.updated_at) < before).returning(col(Job.id))
     )
-    return len(result.all())
-
-
-def forget_team(*, session: Session, team_id: str) -> int:
-    """Delete every job of a workspace (it uninstalled wiift)."""
-    result = session.execute(delete(Job).where(col(Job.team_id) == team_id).returning(col(Job.id)))
     return len(result.all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col
 
 from storage.conflict import insert_if_absent
@@ -37,11 +37,3 @@ def release(*, session: Session, name: str, holder: str) -> None:
         .where(col(SchedulerLease.name) == name, col(SchedulerLease.holder) == holder)
         .values(expires_at=RELEASED)
     )
-
-
-def holder_of(*, session: Session, name: str) -> str | None:
-    """Who holds the lease now, if anyone."""
-    row = session.execute(select(SchedulerLease).where(col(SchedulerLease.name) == name)).scalars().first()
-    if row is None or row.expires_at <= database_now(session):
-        return None
-    return row.holder

@@ -19,8 +19,3 @@ def forget_team(*, session: Session, team_id: str) -> dict[str, int]:
         if count := len(result.all()):
             deleted[table.name] = count
     return deleted
-
-
-def tables_without_team() -> list[str]:
-    """wiift's tables that carry no team id (global coordination only): the lease."""
-    return sorted(t.name for t in SQLModel.metadata.sorted_tables if "team_id" not in t.c)
