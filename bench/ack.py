@@ -3,8 +3,9 @@
 Both apps are served the same way (waitress behind `SlackWSGI`), receive the same signed events from 16
 concurrent senders, and talk to the same stand-in Slack. The senders and the stand-in run in processes of
 their own, as Slack does. wiift stores each update's job before it acknowledges (that insert is inside the
-measured latency), and its job workers do the real work (engine, database, a threaded reply) in the same
-process, as `wiift run` does, so its acks compete with that work for the machine's 2 cores.
+measured latency), and its job workers do the real work (engine, database, a threaded reply) in a job
+process beside the serving one, as `wiift run` does, so its acks compete with that work for the machine's 2
+cores (though not for the serving process's GIL).
 
 Each app gets the events in alternating rounds (bare first, then wiift first, ...), and no round starts until
 wiift's worker has finished the replies it owes, so neither app is measured while the other's work runs.
@@ -155,6 +156,9 @@ def main() -> int:
     parser.add_argument("--senders", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--job-processes", type=int, default=Settings.job_processes, help="0: job threads in the serving process"
+    )
     args = parser.parse_args()
 
     channels = [f"CDEAL{i:03d}" for i in range(32)]
@@ -168,8 +172,10 @@ def main() -> int:
             signing_secret=SECRET,
             api_url=standin.base_url,
             database_url=args.database_url or f"sqlite:///{tmp}/bench.db",
+            job_processes=args.job_processes,
+            log_level="WARNING",
         )
-        instance = build_instance(settings).start()  # as `wiift run` does: job workers and the scheduler
+        instance = build_instance(settings, job_processes=args.job_processes).start()  # as `wiift run` does
         servers = {}
         for label, app in (("bare Bolt app", bare_app(settings)), ("wiift", instance.app)):
             front = SlackWSGI(app, signing_secret=SECRET)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from multiprocessing.synchronize import Event
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -17,8 +19,10 @@ from bot.core.clock import Clock, system_clock
 from bot.core.services import Services
 from bot.core.settings import Settings
 from bot.jobs.kinds import give_up
+from bot.jobs.process import JobProcesses, serve_until_told
 from bot.jobs.scheduler import HEARTBEAT_S, Leader
 from bot.jobs.workers import Workers
+from bot.logs import configure_logging
 from bot.slack.clients import Clients, one_workspace, request_client
 from bot.slack.installs import InstalledWorkspaces
 from bot.slack.lookup import SlackLookup
@@ -99,7 +103,7 @@ class Instance:
 
     services: Services
     app: App
-    workers: Workers
+    workers: Workers | JobProcesses  # threads in this process, or processes beside it (`wiift run`)
     leader: Leader | None
 
     def start(self) -> Instance:
@@ -127,22 +131,50 @@ def build_instance(
     lead: bool = True,
     heartbeat_s: float = HEARTBEAT_S,
     lookup: SlackLookup | None = None,
+    job_processes: int = 0,
 ) -> Instance:
-    """Everything one `wiift run` needs, not yet started. `lead` bids for the scheduler's lease."""
+    """Everything one `wiift run` needs, not yet started. `lead` bids for the scheduler's lease.
+
+    `job_processes` > 0 runs the job workers in that many child processes (`wiift run`); 0 runs them as
+    threads here, on this process's clock and clients (the demo, the tests)."""
     services = build_services(settings, clock=clock, lookup=lookup)
     app = build_app(services, listener_executor=listener_executor)
     clients = clients or job_clients(services)
-    workers = Workers(
-        services,
-        clients=clients,
-        threads=job_threads or settings.job_threads,
-        poll_s=poll_s,
-        lease=job_lease or timedelta(seconds=settings.job_lease_s),
-        give_up=give_up,
-    )
+    workers: Workers | JobProcesses
+    if job_processes > 0:
+        workers = JobProcesses(serve_jobs, settings, count=job_processes)
+    else:
+        workers = Workers(
+            services,
+            clients=clients,
+            threads=job_threads or settings.job_threads,
+            poll_s=poll_s,
+            lease=job_lease or timedelta(seconds=settings.job_lease_s),
+            give_up=give_up,
+        )
     services.wake.listen(workers.wake)
     term = timedelta(seconds=settings.scheduler_lease_s)
     leader = (
         Leader(services, holder=workers.name, clients=clients, heartbeat_s=heartbeat_s, term=term) if lead else None
     )
     return Instance(services=services, app=app, workers=workers, leader=leader)
+
+
+def serve_jobs(settings: Settings, bell: Event, parent: int) -> None:
+    """A job process's life (see bot.jobs.process): the workers run until the process is told to stop."""
+    configure_logging(settings.log_level, settings.log_format)
+    services = build_services(settings, migrate=False)  # the serving process migrated before it started this
+    workers = Workers(
+        services,
+        clients=job_clients(services),
+        threads=settings.job_threads,
+        lease=timedelta(seconds=settings.job_lease_s),
+        give_up=give_up,
+    ).start()
+    gc.collect()
+    gc.freeze()
+    try:
+        serve_until_told(bell, parent, wake=workers.wake)
+    finally:
+        workers.stop()
+        services.engine.dispose()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, SQLModel
 
 from storage.storable import check_row
@@ -19,15 +22,20 @@ def insert_if_absent(
     Returns whether this call inserted it.
     """
     dialect = session.get_bind().dialect.name
-    targets = list(keys) if keys is not None else None
     table = model.__table__  # type: ignore[attr-defined]
     check_row(table, values)
+    statement = _statement(table, dialect, tuple(keys) if keys is not None else None)
+    # RETURNING, not rowcount: drivers disagree on rowcount for a skipped insert (psycopg reports -1).
+    return session.execute(statement, values).first() is not None
+
+
+@functools.cache
+def _statement(table: Table, dialect: str, keys: tuple[str, ...] | None) -> Executable:
+    """Built once per table and conflict target; the values come as parameters (the columns given)."""
     if dialect == "sqlite":
-        stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=targets)
+        insert = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
     elif dialect == "postgresql":
-        stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing(index_elements=targets)
+        insert = postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
     else:  # pragma: no cover - the two supported databases are above
         raise NotImplementedError(f"unsupported database: {dialect}")
-    # RETURNING, not rowcount: drivers disagree on rowcount for a skipped insert (psycopg reports -1).
-    first_key = next(iter(table.primary_key.columns))
-    return session.execute(stmt.returning(first_key)).first() is not None
+    return insert.returning(next(iter(table.primary_key.columns)))

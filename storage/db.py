@@ -8,9 +8,10 @@ writes can fail with "database is locked" instead of waiting its turn.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +139,25 @@ def database_now(session: Session) -> datetime:
         return datetime.fromisoformat(str(raw)).replace(tzinfo=UTC)
     value = session.execute(text("SELECT clock_timestamp()")).scalar_one()
     return value.astimezone(UTC)
+
+
+class DatabaseClock:
+    """The database's clock without a round trip each time: read once, then carried forward on this host's
+    monotonic clock and read again every `every_s` (a host whose wall clock is wrong or jumps still agrees
+    with the database to within the drift of a few seconds: microseconds)."""
+
+    def __init__(self, engine: Engine, *, every_s: float = 10.0) -> None:
+        self.engine = engine
+        self.every_s = every_s
+        self._lock = threading.Lock()
+        self._anchor: tuple[datetime, float] | None = None
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            anchor, read_at = self._anchor or (None, 0.0)
+            elapsed = time.monotonic() - read_at
+            if anchor is None or elapsed >= self.every_s:
+                with Session(self.engine) as session:
+                    anchor, read_at = database_now(session), time.monotonic()
+                self._anchor, elapsed = (anchor, read_at), 0.0
+        return anchor + timedelta(seconds=elapsed)

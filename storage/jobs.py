@@ -95,36 +95,64 @@ def cancel(*, session: Session, key: str, now: datetime) -> None:
     )
 
 
-def claim(*, session: Session, worker: str, now: datetime, lease: timedelta, limit: int = 1) -> list[Job]:
-    """Take up to `limit` jobs for `worker`: first any whose worker's lease lapsed, then due jobs in turn."""
-    db_now = database_now(session)
-    skip_locked = session.get_bind().dialect.name == "postgresql"
-    lapsed = (
-        select(Job)
-        .where(col(Job.state) == RUNNING, col(Job.lease_until) < db_now)
-        .order_by(col(Job.lease_until))
+def claim(
+    *,
+    session: Session,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 1,
+    db_now: datetime | None = None,
+    recover: bool = True,
+    probe: bool = True,
+) -> list[Job]:
+    """Take up to `limit` due jobs for `worker`, in turn, in one statement.
+
+    `recover` first puts back in line the jobs whose worker's lease lapsed (`recover_lapsed`); `probe` first
+    looks whether anything is due at all (one index probe: an idle queue costs next to nothing). A busy worker
+    skips both (its lookout recovers lapsed jobs every poll). `db_now` is the database's clock when the caller
+    keeps one (`storage.db.DatabaseClock`)."""
+    db_now = db_now or database_now(session)
+    if recover:
+        recover_lapsed(session=session, db_now=db_now, now=now)
+    if probe and not _any_due(session, now):
+        return []
+    due = (
+        select(col(Job.id))
+        .where(col(Job.state) == READY, col(Job.run_at) <= now)
+        .order_by(col(Job.turn_at), col(Job.id))
         .limit(limit)
     )
-    jobs = list(session.execute(lapsed.with_for_update(skip_locked=True) if skip_locked else lapsed).scalars())
-    if len(jobs) < limit and _any_due(session, now):
-        due = (
-            select(Job)
-            .where(col(Job.state) == READY, col(Job.run_at) <= now)
-            .order_by(col(Job.turn_at), col(Job.id))
-            .limit(limit - len(jobs))
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    taken = (
+        update(Job)
+        .where(col(Job.id).in_(due.scalar_subquery()))
+        .values(
+            state=RUNNING,
+            locked_by=worker,
+            lease_until=db_now + lease,
+            attempts=col(Job.attempts) + 1,
+            updated_at=now,
         )
-        jobs += session.execute(due.with_for_update(skip_locked=True) if skip_locked else due).scalars()
-    for job in jobs:
-        job.state, job.locked_by, job.lease_until = RUNNING, worker, db_now + lease
-        job.attempts += 1
-        job.updated_at = now
-        session.add(job)
-    session.flush()
-    return jobs
+        .returning(Job)
+    )
+    jobs = list(session.scalars(taken, execution_options={"synchronize_session": False}))
+    return sorted(jobs, key=lambda job: (job.turn_at, job.id or 0))
+
+
+def recover_lapsed(*, session: Session, db_now: datetime, now: datetime) -> int:
+    """Put back in line, due now, the running jobs whose worker's lease lapsed (a worker that died or froze)."""
+    result = session.execute(
+        update(Job)
+        .where(col(Job.state) == RUNNING, col(Job.lease_until) < db_now)
+        .values(state=READY, run_at=now, lease_until=None, locked_by=None, updated_at=now)
+        .returning(col(Job.id))
+    )
+    return len(result.all())
 
 
 def _any_due(session: Session, now: datetime) -> bool:
-    """A cheap look (one index probe) before the ordered scan: an idle queue costs next to nothing."""
     probe = select(col(Job.id)).where(col(Job.state) == READY, col(Job.run_at) <= now).limit(1)
     return session.execute(probe).first() is not None
 

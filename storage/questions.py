@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from storage.conflict import insert_if_absent
@@ -109,10 +110,7 @@ def question_and_deal(*, session: Session, team_id: str, question_id: int | None
 
 
 def mark_posted(*, session: Session, question_id: int, reply_ts: str) -> None:
-    question = session.get(AskedQuestion, question_id)
-    if question is not None:
-        question.reply_ts = reply_ts
-        session.add(question)
+    session.execute(update(AskedQuestion).where(col(AskedQuestion.id) == question_id).values(reply_ts=reply_ts))
 
 
 def recent_questions(*, session: Session, deal_id: int, limit: int = 5) -> list[AskedQuestion]:

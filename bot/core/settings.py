@@ -38,6 +38,7 @@ class Settings:
     client_secret: str | None = None
     scopes: tuple[str, ...] = tuple(DEFAULT_SCOPES.split(","))
     job_threads: int = 4
+    job_processes: int = 1  # `wiift run`'s job processes beside the one serving Slack; 0: threads in it
     job_lease_s: int = 30
     scheduler_lease_s: int = 30
     log_level: str = "INFO"
@@ -109,6 +110,7 @@ class Settings:
             client_secret=client_secret,
             scopes=scopes,
             job_threads=number("WIIFT_JOB_THREADS", 4, 1, 64),
+            job_processes=number("WIIFT_JOB_PROCESSES", 1, 0, 32),
             job_lease_s=number("WIIFT_JOB_LEASE_SECONDS", 30, 2, 3600),
             scheduler_lease_s=number("WIIFT_SCHEDULER_LEASE_SECONDS", 30, 6, 3600),
             signing_secret=text("SLACK_SIGNING_SECRET", required=True),  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ import os
 import random
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -27,7 +28,7 @@ from bot.core.services import Services
 from bot.jobs.kinds import KINDS, Run, TryAgain
 from bot.slack.post import SlackUnavailable
 from storage import jobs as store
-from storage.db import unit_of_work
+from storage.db import DatabaseClock, unit_of_work
 from storage.models import Job
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class Workers:
         self._generation = 0
         self._running: dict[int, Job] = {}
         self._pool: list[threading.Thread] = []
+        self._db_clock = DatabaseClock(services.engine)
 
     # ---- lifecycle -------------------------------------------------------------------------------------
 
@@ -112,25 +114,40 @@ class Workers:
 
     def _loop(self, lookout: bool) -> None:
         lower_this_thread()
-        seen = -1
+        seen, idle, recovered_at = -1, True, 0.0
         while not self._stopping.is_set():
+            # A busy worker claims in one statement; one that found nothing looks (cheaply) before it claims;
+            # the lookout puts back lapsed jobs when it looks, and at least every poll when it is busy.
+            recover = lookout and (idle or time.monotonic() - recovered_at >= self.poll_s)
+            recovered_at = time.monotonic() if recover else recovered_at
             try:
-                if self.run_one():
+                if self.run_one(recover=recover, probe=idle):
+                    idle = False
                     continue
             except SQLAlchemyError as exc:  # the database is away: wait a moment and look again
                 log.warning("jobs: cannot claim (%s); retrying", type(exc).__name__)
                 self._stopping.wait(min(5.0, self.poll_s * 2))
                 continue
+            idle = True
             with self._signal:
                 if self._generation == seen:
                     self._signal.wait(timeout=self.poll_s if lookout else None)
                 seen = self._generation
 
-    def run_one(self) -> bool:
+    def run_one(self, *, recover: bool = True, probe: bool = True) -> bool:
         """Claim one due job and run it on this thread. False when none was due."""
         now = self.services.clock()
         with unit_of_work(self.services.engine) as session:
-            jobs = store.claim(session=session, worker=self.name, now=now, lease=self.lease, limit=1)
+            jobs = store.claim(
+                session=session,
+                worker=self.name,
+                now=now,
+                lease=self.lease,
+                limit=1,
+                db_now=self._db_clock(),
+                recover=recover,
+                probe=probe,
+            )
         if not jobs:
             return False
         job = jobs[0]

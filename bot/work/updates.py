@@ -15,9 +15,11 @@ thread for a reply that did go out.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot import coach
 from bot.core.services import Services
@@ -34,7 +36,7 @@ from bot.work.private_coaching import post_privately
 from storage.db import unit_of_work
 from storage.deals import add_stakeholders, deal_by_id, deal_for_channel, touch_deal
 from storage.feedback import muted_lenses
-from storage.models import AskedQuestion
+from storage.models import AskedQuestion, Deal
 from storage.notes import add_note
 from storage.questions import claim_question, mark_posted, question_for_message, record_update
 from storage.settings import is_quiet
@@ -118,50 +120,21 @@ def read_update(
 ) -> None:
     """A seller's update. `shared`: the channel is shared with another organisation, so the question goes to
     the seller by DM and no reaction shows where the buyer reads."""
-    deal = deal_in_channel(services, client, team_id=team_id, channel_id=channel_id, user_id=user_id)
-    if deal is None:
-        return
-    assert deal.id is not None
     tz = user_tz(services, client, team_id=team_id, user_id=user_id)
     now = services.clock()
-    analysis = coach.analyze(text, now=now.astimezone(ZoneInfo(tz)), tz=tz)
-    question: coach.Question | None = None
-    with unit_of_work(services.engine) as session:
-        if is_quiet(session=session, team_id=team_id, channel_id=channel_id):
+    analysis = coach.analyze(text, now=now.astimezone(ZoneInfo(tz)), tz=tz)  # read before the write lock
+    with unit_of_work(services.engine) as session:  # the usual case: the deal is known, one unit of work
+        deal = deal_for_channel(session=session, team_id=team_id, channel_id=channel_id)
+        kept = _keep_update(session, deal, analysis, user_id=user_id, ts=ts, now=now) if deal else None
+    if deal is None:  # a new deal channel: made from its name (Slack is asked outside any unit of work)
+        deal = deal_in_channel(services, client, team_id=team_id, channel_id=channel_id, user_id=user_id)
+        if deal is None:
             return
-        fresh = record_update(
-            session=session,
-            team_id=team_id,
-            deal_id=deal.id,
-            channel_id=channel_id,
-            message_ts=ts,
-            user_id=user_id,
-            signals=analysis.signals,
-            reply=analysis.reply,
-            now=now,
-        )
-        if fresh:
-            touch_deal(session=session, deal=deal, now=now)
-            if analysis.reply == "question":  # chosen before this message is remembered: what it says is new
-                muted = muted_lenses(session=session, team_id=team_id, user_id=user_id, now=now)
-                state = load_state(session=session, deal=deal, muted_lenses=muted)
-                question = coach.choose_question(analysis, state, salt=ts)
-                claim_question(
-                    session=session,
-                    team_id=team_id,
-                    deal_id=deal.id,
-                    channel_id=channel_id,
-                    message_ts=ts,
-                    asked_user_id=user_id,
-                    lens=question.lens,
-                    text=question.text,
-                    stakeholder=question.stakeholder,
-                    meeting_at=analysis.meeting_at,
-                    now=now,
-                )
-            if "chatter" not in analysis.signals:
-                remember(session, deal=deal, facts=analysis.facts, source="update", source_ts=ts, now=now)
-        claimed = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
+        with unit_of_work(services.engine) as session:
+            kept = _keep_update(session, deal, analysis, user_id=user_id, ts=ts, now=now)
+    if kept is None:
+        return  # the channel is quiet
+    fresh, claimed = kept
 
     log.info("deal update read: deal=%s reply=%s signals=%s", deal.id, analysis.reply, sorted(analysis.signals))
     if analysis.reply == "praise":
@@ -171,6 +144,50 @@ def read_update(
         # The message's job is the only work on this update (its key is unique), so a claim found unposted
         # was left by an earlier attempt of this job: look in the thread before posting again.
         _post_question(services, client, claimed, bot_user_id=bot_user_id, recovering=not fresh, shared=shared)
+
+
+def _keep_update(
+    session: Session, deal: Deal, analysis: coach.Analysis, *, user_id: str, ts: str, now: datetime
+) -> tuple[bool, AskedQuestion | None] | None:
+    """Record the update (once), claim its question, remember what it says. None when the channel is quiet;
+    else whether this was the first reading, and the question claimed for the message (new or earlier)."""
+    assert deal.id is not None
+    team_id, channel_id = deal.team_id, deal.channel_id
+    if is_quiet(session=session, team_id=team_id, channel_id=channel_id):
+        return None
+    fresh = record_update(
+        session=session,
+        team_id=team_id,
+        deal_id=deal.id,
+        channel_id=channel_id,
+        message_ts=ts,
+        user_id=user_id,
+        signals=analysis.signals,
+        reply=analysis.reply,
+        now=now,
+    )
+    if fresh:
+        touch_deal(session=session, deal=deal, now=now)
+        if analysis.reply == "question":  # chosen before this message is remembered: what it says is new
+            muted = muted_lenses(session=session, team_id=team_id, user_id=user_id, now=now)
+            state = load_state(session=session, deal=deal, muted_lenses=muted)
+            question = coach.choose_question(analysis, state, salt=ts)
+            claim_question(
+                session=session,
+                team_id=team_id,
+                deal_id=deal.id,
+                channel_id=channel_id,
+                message_ts=ts,
+                asked_user_id=user_id,
+                lens=question.lens,
+                text=question.text,
+                stakeholder=question.stakeholder,
+                meeting_at=analysis.meeting_at,
+                now=now,
+            )
+        if "chatter" not in analysis.signals:
+            remember(session, deal=deal, facts=analysis.facts, source="update", source_ts=ts, now=now)
+    return fresh, question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
 
 
 def _post_question(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import logging
 import shutil
-import socket
-import threading
 import uuid
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from bot.standin import FakeSlack
 from bot.standin.sandbox import Sandbox
 from storage.db import make_engine
 from tests.conftest import START, Wiift
+from tests.relay import Relay
 from tests.storage.conftest import POSTGRES_URL, postgres_problem
 
 
@@ -99,49 +97,11 @@ def test_a_token_never_confirmed_is_not_ready_while_slack_cannot_be_reached(
         sandbox.close()
 
 
-class _Relay:
-    """A TCP relay to a database server: closing it is the server going away (a crash, a network cut)."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self._target = target
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = int(self._listener.getsockname()[1])
-        self._open: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-                server = socket.create_connection(self._target, timeout=5)
-            except OSError:
-                return
-            self._open += [client, server]
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while chunk := source.recv(65536):
-                sink.sendall(chunk)
-        with contextlib.suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread: nothing more gets through
-        self._listener.close()
-        for sock in self._open:
-            with contextlib.suppress(OSError):
-                sock.close()
-
-
 def test_unready_when_the_postgresql_server_goes_away(slack: FakeSlack, clock: ManualClock) -> None:
     if postgres_problem():
         pytest.skip(postgres_problem())
     target = make_url(POSTGRES_URL)
-    relay = _Relay((target.host or "127.0.0.1", target.port or 5432))
+    relay = Relay((target.host or "127.0.0.1", target.port or 5432))
     schema = f"wiift_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as connection:
