@@ -157,7 +157,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument(
-        "--job-processes", type=int, default=Settings.job_processes, help="0: job threads in the serving process"
+        "--job-processes", type=int, default=None, help="default: as `wiift run` (one on PostgreSQL, none on SQLite)"
     )
     args = parser.parse_args()
 
@@ -175,7 +175,7 @@ def main() -> int:
             job_processes=args.job_processes,
             log_level="WARNING",
         )
-        instance = build_instance(settings, job_processes=args.job_processes).start()  # as `wiift run` does
+        instance = build_instance(settings, job_processes=settings.job_process_count).start()  # as `wiift run` does
         servers = {}
         for label, app in (("bare Bolt app", bare_app(settings)), ("wiift", instance.app)):
             front = SlackWSGI(app, signing_secret=SECRET)

@@ -61,6 +61,7 @@ def start_instance(*, base_url: str, database: Path, port: int, cpu: int | None)
         "SLACK_API_URL": base_url,
         "DATABASE_URL": f"sqlite:///{database}",
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        **({"WIIFT_JOB_PROCESSES": os.environ["WIIFT_JOB_PROCESSES"]} if "WIIFT_JOB_PROCESSES" in os.environ else {}),
     }
     command = [sys.executable, "-m", "bot.cli", "run", "--host", "127.0.0.1", "--port", str(port)]
     if cpu is not None:

@@ -72,8 +72,7 @@ def _run(host: str, port: int) -> int:
     except PreflightError as exc:
         print(f"wiift: {exc}", file=sys.stderr)
         return 2
-    in_memory = settings.database_url.rstrip("/") == "sqlite:" or ":memory:" in settings.database_url
-    instance = build_instance(settings, job_processes=0 if in_memory else settings.job_processes).start()
+    instance = build_instance(settings, job_processes=settings.job_process_count).start()
     app = instance.app
     leading = instance.leader is not None and instance.leader.leading
     readiness = readiness_for(settings)

@@ -38,11 +38,22 @@ class Settings:
     client_secret: str | None = None
     scopes: tuple[str, ...] = tuple(DEFAULT_SCOPES.split(","))
     job_threads: int = 4
-    job_processes: int = 1  # `wiift run`'s job processes beside the one serving Slack; 0: threads in it
+    job_processes: int | None = None  # `wiift run`'s job processes (see job_process_count); 0: threads
     job_lease_s: int = 30
     scheduler_lease_s: int = 30
     log_level: str = "INFO"
     log_format: str = "text"  # or "json": one JSON object a line
+
+    @property
+    def job_process_count(self) -> int:
+        """`WIIFT_JOB_PROCESSES`, else one job process beside the server on PostgreSQL and none on SQLite: it has
+        one writer, and a low-priority writer in another process makes acknowledgements wait behind its lock
+        (`bench/ack.py`: p99 x5). An in-memory database is this process's alone."""
+        if self.database_url.rstrip("/") == "sqlite:" or ":memory:" in self.database_url:
+            return 0
+        if self.job_processes is not None:
+            return self.job_processes
+        return 1 if self.database_url.startswith("postgresql") else 0
 
     @property
     def socket_mode(self) -> bool:
@@ -110,7 +121,7 @@ class Settings:
             client_secret=client_secret,
             scopes=scopes,
             job_threads=number("WIIFT_JOB_THREADS", 4, 1, 64),
-            job_processes=number("WIIFT_JOB_PROCESSES", 1, 0, 32),
+            job_processes=number("WIIFT_JOB_PROCESSES", 0, 0, 32) if text("WIIFT_JOB_PROCESSES") else None,
             job_lease_s=number("WIIFT_JOB_LEASE_SECONDS", 30, 2, 3600),
             scheduler_lease_s=number("WIIFT_SCHEDULER_LEASE_SECONDS", 30, 6, 3600),
             signing_secret=text("SLACK_SIGNING_SECRET", required=True),  # type: ignore[arg-type]

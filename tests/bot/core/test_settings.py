@@ -39,6 +39,20 @@ def test_everything_set() -> None:
 
 
 @pytest.mark.parametrize(
+    ("env", "processes"),
+    [
+        (BASE, 0),  # SQLite: one writer, so the job threads stay in the serving process
+        (BASE | {"DATABASE_URL": "postgresql://localhost/test"}, 1),
+        (BASE | {"DATABASE_URL": "postgresql://localhost/test", "WIIFT_JOB_PROCESSES": "0"}, 0),
+        (BASE | {"WIIFT_JOB_PROCESSES": "2"}, 2),  # asked for, on SQLite too
+        (BASE | {"DATABASE_URL": "sqlite://", "WIIFT_JOB_PROCESSES": "2"}, 0),  # in memory: this process's alone
+    ],
+)
+def test_job_processes_by_database(env: dict[str, str], processes: int) -> None:
+    assert Settings.from_env(env).job_process_count == processes
+
+
+@pytest.mark.parametrize(
     ("env", "named"),
     [
         ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
@@ -53,6 +67,8 @@ def test_everything_set() -> None:
         (BASE | {"WIIFT_DEAL_CHANNEL_PREFIX": " "}, "WIIFT_DEAL_CHANNEL_PREFIX"),
         (BASE | {"WIIFT_LOG_LEVEL": "chatty"}, "WIIFT_LOG_LEVEL"),
         (BASE | {"WIIFT_LOG_FORMAT": "xml"}, "WIIFT_LOG_FORMAT"),
+        (BASE | {"WIIFT_JOB_PROCESSES": "many"}, "WIIFT_JOB_PROCESSES"),
+        (BASE | {"WIIFT_JOB_PROCESSES": "33"}, "WIIFT_JOB_PROCESSES"),
     ],
 )
 def test_a_bad_setting_is_named_in_one_line(env: dict[str, str], named: str) -> None:
