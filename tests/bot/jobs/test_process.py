@@ -48,7 +48,8 @@ def _gone(pid: int, timeout: float) -> bool:
 def test_updates_are_read_in_a_job_process_that_stops_with_the_server(tmp_path: Path) -> None:
     port = _free_port()
     with _deal_channel_slack() as slack:
-        process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=_run_env(tmp_path, slack, WIIFT_JOB_PROCESSES="1"), cwd=tmp_path)
+        env = _run_env(tmp_path, slack, WIIFT_JOB_PROCESSES="1")  # on SQLite the default is none
+        process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
         try:
             _wait_for_port(port)
             worker = _job_process(process.pid)
@@ -67,7 +68,8 @@ def test_updates_are_read_in_a_job_process_that_stops_with_the_server(tmp_path: 
 def test_a_job_process_whose_server_was_killed_stops_by_itself(tmp_path: Path) -> None:
     port = _free_port()
     with _deal_channel_slack() as slack:
-        process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=_run_env(tmp_path, slack, WIIFT_JOB_PROCESSES="1"), cwd=tmp_path)
+        env = _run_env(tmp_path, slack, WIIFT_JOB_PROCESSES="1")  # on SQLite the default is none
+        process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
         worker: int | None = None
         try:
             _wait_for_port(port)
