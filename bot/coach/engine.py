@@ -18,6 +18,7 @@ from bot.coach.facts import extract_facts
 from bot.coach.features import context_features, rule_marks
 from bot.coach.learned import Learned, sigmoid
 from bot.coach.model import Analysis
+from bot.coach.names import NOT_NAMES
 from bot.coach.person import Person, person_of, word_kind
 from bot.coach.tokens import tokenize
 from bot.coach.when import local_now
@@ -91,12 +92,18 @@ class Analyzer:
     ) -> tuple[Person, ...]:
         """The tagger's spans as people, in order, each person once (a later, shorter mention is dropped).
 
-        What the hand-written rules found (`marks`) is one of the tagger's features, not a span of its own: kept
-        apart, their closed name list named places and companies ("Shannon", "Aurora") on voices it had not seen."""
+        A span the hand-written rules found and the tagger did not overlap is kept too: the rules are precise
+        on the names and roles they know, and the tagger brings the ones they don't."""
         tagged = self.learned.tagger.spans(words, marks)
+        taken = {i for first, last in tagged for i in range(first, last + 1)}
+        extra = [
+            (first, last)
+            for first, last in _marked_spans(marks or [])
+            if not taken & set(range(first, last + 1)) and not _CALENDAR & {w.lower() for w in words[first : last + 1]}
+        ]
         found: list[Person] = []
         seen: list[set[str]] = []
-        for first, last in _joined(_trimmed(tagged, words), words):
+        for first, last in _joined(_trimmed(sorted(tagged + extra), words), words):
             if _ours(words, first, last):
                 continue
             person = person_of(plain, tokens, first, last)
@@ -106,6 +113,47 @@ class Analyzer:
             found.append(person)
             seen.append(key)
         return tuple(found)
+
+
+# Words the old name rules could mistake for people ("end of Jan", "see you Friday"): what names.py already
+# rules out, and the calendar's short forms.
+_CALENDAR = NOT_NAMES | frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ]
+)
+
+
+def _marked_spans(marks: list[str]) -> list[tuple[int, int]]:
+    """(first, last) token spans of rule_marks()' "B"/"I" runs."""
+    spans: list[tuple[int, int]] = []
+    for i, mark in enumerate(marks):
+        if mark == "B":
+            spans.append((i, i))
+        elif mark == "I" and spans and spans[-1][1] == i - 1:
+            spans[-1] = (spans[-1][0], i)
+    return spans
 
 
 _OURS = frozenset(["our", "my", "Our", "My", "OUR", "MY"])
