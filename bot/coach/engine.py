@@ -169,7 +169,7 @@ def _ours(words: list[str], first: int, last: int) -> bool:
 
 def _trimmed(spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, int]]:
     """Spans without leading punctuation or "their"/"the", or trailing punctuation other than a closing ")"
-    whose "(" is inside the span."""
+    or quote whose opening one is inside the span ("Deb (creative ops)", "MD 'Big Ger'")."""
     found = []
     for first, last in spans:
         while first <= last and (not words[first][0].isalnum() or words[first] in _LEADING):
@@ -177,12 +177,16 @@ def _trimmed(spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, 
         while last >= first and not words[last][0].isalnum():
             if words[last] == ")" and "(" in words[first:last]:
                 break
+            opening = _QUOTES.get(words[last])
+            if opening and words[first:last].count(opening) % 2:
+                break
             last -= 1
         if first <= last:
             found.append((first, last))
     return found
 
 
+_QUOTES = {"'": "'", '"': '"', "’": "‘", "”": "“"}  # a closing quote and its opening one
 _BETWEEN = frozenset([",", "(", "the", "their", "-", "–"])
 
 

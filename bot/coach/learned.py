@@ -127,15 +127,19 @@ class SignalModel:
 
 
 class Tagger:
-    """Per-token logistic regression (O, B, I) over the token and two words either side: stakeholder spans."""
+    """Stakeholder spans: per-token scores (O, B, I) over the token and two words either side, decoded with the
+    artefact's tag-to-tag transitions by Viterbi (training/tagger.py), or token by token where it has none."""
 
-    __slots__ = ("_cache", "bias", "common", "weights")
+    __slots__ = ("_cache", "bias", "common", "transitions", "weights")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.common = frozenset(data.get("common", ()))
         # Stored as margins over O, (B - O, I - O), in integers scaled alike: only their signs are compared.
         self.bias: tuple[int, int] = (data["bias"][0], data["bias"][1])
         self.weights: dict[str, list[int]] = data["features"]
+        # A sequence tagger's scores from tag to tag: rows O, B, I and the start, columns O, B, I (or none).
+        table = data.get("transitions")
+        self.transitions: tuple[tuple[int, ...], ...] | None = tuple(map(tuple, table)) if table else None
         self._cache: dict[str, tuple[tuple[int, int], ...]] = {}
 
     def _token(self, token: str) -> tuple[tuple[int, int], ...]:
@@ -187,6 +191,8 @@ class Tagger:
 
     def spans(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """(first, last) token indexes of each tagged span, in order; an I after O opens a span."""
+        if self.transitions is not None:
+            return self._decoded(self.margins(tokens, marks), self.transitions)
         found: list[tuple[int, int]] = []
         start = -1
         for i, (b, m) in enumerate(self.margins(tokens, marks)):
@@ -200,6 +206,42 @@ class Tagger:
         if start >= 0:
             found.append((start, len(tokens) - 1))
         return found
+
+    @staticmethod
+    def _decoded(margins: list[tuple[int, int]], table: tuple[tuple[int, ...], ...]) -> list[tuple[int, int]]:
+        """Viterbi over O, B, I with the transition table (I never after O): the best tagging's spans."""
+        if not margins:
+            return []
+        (oo, ob, _), (bo, bb, bi), (io, ib, ii), (so, sb, _) = table
+        o, b, i = so, sb + margins[0][0], -math.inf
+        back: list[tuple[int, int, int]] = []  # per token after the first: the best tag before each of O, B, I
+        for mb, mi in margins[1:]:
+            to_o, to_b, to_i = (
+                _best(o + oo, b + bo, i + io),
+                _best(o + ob, b + bb, i + ib),
+                _best(-math.inf, b + bi, i + ii),
+            )
+            back.append((to_o[1], to_b[1], to_i[1]))
+            o, b, i = to_o[0], to_b[0] + mb, to_i[0] + mi
+        tag = _best(o, b, i)[1]
+        tags = [tag]
+        for pointers in reversed(back):
+            tag = pointers[tag]
+            tags.append(tag)
+        found: list[tuple[int, int]] = []
+        for n, tag in enumerate(reversed(tags)):
+            if tag == 1:
+                found.append((n, n))
+            elif tag == 2:
+                found[-1] = (found[-1][0], n)
+        return found
+
+
+def _best(o: float, b: float, i: float) -> tuple[float, int]:
+    """The largest of three scores and its place (0 O, 1 B, 2 I); the first on ties."""
+    if o >= b and o >= i:
+        return o, 0
+    return (b, 1) if b >= i else (i, 2)
 
 
 @dataclass(frozen=True, slots=True)

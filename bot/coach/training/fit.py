@@ -20,9 +20,10 @@ from sklearn.linear_model import LogisticRegression
 
 from bot.coach.analysis import RuleReading, read_rules
 from bot.coach.engine import message_context
-from bot.coach.features import common_words, message_features, rule_marks, sequence_features
+from bot.coach.features import message_features, rule_marks
 from bot.coach.learned import FORMAT
 from bot.coach.tokens import tokenize
+from bot.coach.training.tagger import fit_perceptron_tagger
 from bot.coach.when import local_now
 
 LABELS = ("seller_pressure", "self_pitch", "customer_value", "stall", "objection", "meeting", "won", "lost", "chatter")
@@ -41,8 +42,8 @@ class Config:
     min_df: int = 2
     c: float = 4.0
     class_weight: str | None = "balanced"
-    tagger_c: float = 1.0
-    tagger_weight: float = 150.0  # how much more a B or I token counts than an O one (spans are rare)
+    tagger_epochs: int = 15
+    tagger_cost: tuple[float, float] = (1.0, 4.0)  # training's cost of a wrong tag on an O token, on a person's
     prune: float = 0.002  # features whose every weight is smaller than this are left out of the artefact
     folds: int = 5
     inner_folds: int = 3
@@ -243,37 +244,6 @@ def _int32(matrix):  # type: ignore[no-untyped-def]
     return matrix
 
 
-# -- the tagger -------------------------------------------------------------------------------------
-
-
-def fit_tagger(examples: Sequence[Example], config: Config) -> dict:
-    """Per-token multinomial logistic regression over B/I/O; stored as margins over O."""
-    common = common_words(e.words for e in examples)
-    rows = [dict.fromkeys(features, 1) for e in examples for features in sequence_features(e.words, common, e.marks)]
-    tags = [TAGS.index(tag) for e in examples for tag in e.tags]
-    vectorizer = DictVectorizer()
-    x = _int32(vectorizer.fit_transform(rows))
-    y = np.array(tags)
-    # One binary model per tag (B and I weighted up: spans are rare), compared by their scores.
-    weights = [{False: 1, True: 1 if tag == 0 else config.tagger_weight} for tag in range(3)]
-    fits = [_logistic(config.tagger_c, weights[tag]).fit(x, y == tag) for tag in range(3)]
-    coef = np.stack([fit.coef_[0] for fit in fits])
-    intercept = [fit.intercept_[0] for fit in fits]
-    margins = np.stack([coef[1] - coef[0], coef[2] - coef[0]], axis=1)
-    bias = [intercept[1] - intercept[0], intercept[2] - intercept[0]]
-    features = {
-        name: [round(float(b) * SCALE), round(float(i) * SCALE)]
-        for name, (b, i) in zip(vectorizer.feature_names_, margins, strict=True)
-        if max(abs(b), abs(i)) >= config.prune
-    }
-    return {
-        "scale": SCALE,
-        "bias": [round(float(v) * SCALE) for v in bias],
-        "common": sorted(common),
-        "features": features,
-    }
-
-
 # -- the whole procedure ----------------------------------------------------------------------------
 
 
@@ -306,7 +276,14 @@ def train(examples: Sequence[Example], config: Config = DEFAULT, log: Callable[[
         for name, row, kept in zip(fit.features, fit.weights, keep, strict=True)
         if kept
     }
-    tagger = fit_tagger(examples, config)
+    tagger = fit_perceptron_tagger(
+        [e.words for e in examples],
+        [e.marks for e in examples],
+        [e.tags for e in examples],
+        epochs=config.tagger_epochs,
+        cost=config.tagger_cost,
+        prune=config.prune,
+    )
     digest = hashlib.sha256("\n".join(json.dumps(e.row, sort_keys=True) for e in examples).encode()).hexdigest()
     return {
         "format": FORMAT,

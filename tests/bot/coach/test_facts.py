@@ -30,7 +30,11 @@ def facts(text: str) -> Facts:
             "Priya (VP Finance)",
             "Priya",
             "VP Finance",
-            marks=pytest.mark.xfail(strict=True, reason="the tagger does not yet read a role in brackets"),
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the tagger reads 'Priya (VP Finance)' as one person, but the signal model reads this short "
+                "message as chatter (just past its threshold), and chatter has no people",
+            ),
         ),
         ("Acme's head of IT Raj is worried about SSO.", "head of IT Raj", "Raj", "head of IT"),
         ("The CFO went quiet.", "CFO", None, "CFO"),
