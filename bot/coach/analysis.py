@@ -15,9 +15,10 @@ from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
 
-# Not after "a.m." / "p.m." or a title ("Dr.", "Mrs.", "Sra.", "Prof."), where a sentence seldom ends.
+# Not after "a.m." / "p.m." or a title ("Dr.", "Mrs.", "Sra.", "Prof."), where a sentence seldom ends. The
+# lookbehinds follow the mark they look back from, so the engine can skip straight to a mark.
 _SENTENCE_END = re.compile(
-    r"(?<![ap]\.m)(?<!\b[DMS]r)(?<!\bM[sx])(?<!\bMrs)(?<!\bSra)(?<!\bMme)(?<!\bProf)(?<!\bMdm)[.!?]\s+"
+    r"[.!?](?<![ap]\.m.)(?<!\b[DMS]r.)(?<!\bM[sx].)(?<!\bMrs.)(?<!\bSra.)(?<!\bMme.)(?<!\bProf.)(?<!\bMdm.)\s+"
 )
 _BULLET = re.compile(r"^(?:[•>*\-]|\d+[.)])\s*")
 _BULLET_START = frozenset("•>*-0123456789")
