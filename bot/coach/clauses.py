@@ -59,7 +59,9 @@ _WORD_START = re.compile(r"\b\w")
 
 def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
     """Where each of `words` (lower-case, letters only) starts as a whole word in `text`, in order."""
-    lowered = text.lower()
+    if not words:
+        return []
+    lowered = _lower(text)
     found = []
     for word in words:
         at = lowered.find(word)
@@ -79,6 +81,8 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
     The words before a trigger are those starting within 16 characters a word back of it, as a search of
     that window alone finds them (so the window's first character counts as a word start when it is a
     word character, even inside a word)."""
+    if not hits:
+        return
     tried: set[int] = set()
     every = word_starts(text) if back else ()
     for at in hits:
@@ -109,6 +113,12 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
 
 
 _WORD = re.compile(r"\w")
+
+
+@lru_cache(maxsize=8)
+def _lower(text: str) -> str:
+    """`text.lower()`, for the few texts in hand (word_positions reads one message a dozen times)."""
+    return text.lower()
 
 
 @lru_cache(maxsize=8)
