@@ -15,8 +15,20 @@ _DIGITS = re.compile(r"\d")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) for each token of `text`, in order."""
-    return [(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(text)]
+    """(token, start, end) for each token of `text`, in order.
+
+    Found by `findall` and placed by `str.find` from the end of the one before, which is cheaper than a
+    match object each: what lies between two tokens is only ever spaces and "_", which no token holds, so
+    the next occurrence of a token is where it was found."""
+    found = []
+    at = 0
+    find = text.find
+    for token in _TOKEN.findall(text):
+        at = find(token, at)
+        end = at + len(token)
+        found.append((token, at, end))
+        at = end
+    return found
 
 
 def words_of(text: str) -> list[str]:

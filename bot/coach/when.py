@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 WEEKDAYS = {
@@ -410,8 +411,14 @@ def find_relative(text: str) -> Found | None:
 
 def local_now(now: datetime, tz: str) -> datetime:
     """`now` in the poster's zone; a naive `now` is taken as wall-clock time there."""
-    zone = ZoneInfo(tz)
+    zone = _zone(tz)
     return now.replace(tzinfo=zone) if now.tzinfo is None else now.astimezone(zone)
+
+
+@lru_cache(maxsize=512)
+def _zone(name: str) -> ZoneInfo:
+    """ZoneInfo(name), held: the zones posters write from are few, and ZoneInfo's own cache keeps fewer."""
+    return ZoneInfo(name)
 
 
 def resolve(text: str, now: datetime) -> tuple[datetime | None, list[tuple[int, int]]]:
