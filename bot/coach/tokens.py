@@ -17,9 +17,9 @@ _DIGITS = re.compile(r"\d")
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for each token of `text`, in order.
 
-    Found by `findall` and placed by `str.find` from the end of the one before, which is cheaper than a
-    match object each: what lies between two tokens is only ever spaces and "_", which no token holds, so
-    the next occurrence of a token is where it was found."""
+    Found by `findall` and placed by `str.find` from the end of the one before, cheaper than a match object
+    each: between two tokens lie only "_" and white space other than a line break, which no token holds, so
+    a token's next occurrence is where it was found."""
     found = []
     at = 0
     find = text.find
