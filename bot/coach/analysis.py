@@ -15,9 +15,10 @@ from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
 
-# Not after "a.m." / "p.m." or a title ("Dr.", "Mrs.", "Sra.", "Prof."), where a sentence seldom ends.
+# Not after "a.m." / "p.m." or a title ("Dr.", "Mrs.", "Sra.", "Prof."), where a sentence seldom ends. The
+# lookbehinds follow the mark they look back from, so the engine can skip straight to a mark.
 _SENTENCE_END = re.compile(
-    r"(?<![ap]\.m)(?<!\b[DMS]r)(?<!\bM[sx])(?<!\bMrs)(?<!\bSra)(?<!\bMme)(?<!\bProf)(?<!\bMdm)[.!?]\s+"
+    r"[.!?](?<![ap]\.m.)(?<!\b[DMS]r.)(?<!\bM[sx].)(?<!\bMrs.)(?<!\bSra.)(?<!\bMme.)(?<!\bProf.)(?<!\bMdm.)\s+"
 )
 _BULLET = re.compile(r"^(?:[•>*\-]|\d+[.)])\s*")
 _BULLET_START = frozenset("•>*-0123456789")
@@ -139,23 +140,13 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     meeting_at = meeting_time(sentences, now, keys)
     people = stakeholders_in(plain, keys)
     named = signals | {"stakeholder"} if people else signals
-    chatter = _is_chatter(plain, sentences, named, keys)
-    return RuleReading(
-        plain, sentences, frozenset(signals), meeting_at, chatter, people, False, _cues(plain, sentences, keys)
-    )
-
-
-def _cues(plain: str, sentences: list[str], keys: frozenset[str]) -> frozenset[str]:
-    """Whether the message has buyer words, chatter words, or an internal meeting in it."""
     lowered = plain.lower()
-    found = []
-    if _BUYER.search(plain, lowered, keys):
-        found.append("buyer")
-    if _CHATTER.search(plain, lowered, keys):
-        found.append("chatty")
-    if any(is_internal(s, keys) for s in sentences):
-        found.append("internal")
-    return frozenset(found)
+    buyer = _BUYER.search(plain, lowered, keys)
+    chatty = _CHATTER.search(plain, lowered, keys)
+    internal = [is_internal(s, keys) for s in sentences]
+    chatter = _is_chatter(named, buyer, chatty, internal)
+    cues = [cue for cue, found in (("buyer", buyer), ("chatty", chatty), ("internal", any(internal))) if found]
+    return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, frozenset(cues))
 
 
 def analyze_rules(text: str, *, now: datetime, tz: str) -> Analysis:
@@ -168,15 +159,15 @@ def analyze_rules(text: str, *, now: datetime, tz: str) -> Analysis:
     return Analysis(frozenset(signals), reading.people, meeting_at)
 
 
-def _is_chatter(plain: str, sentences: list[str], signals: set[str], keys: frozenset[str]) -> bool:
+def _is_chatter(signals: set[str], buyer: bool, chatty: bool, internal: list[bool]) -> bool:
+    """The rules' chatter test, from the message's signals, whether it has buyer words and chatter words, and
+    which of its sentences are about an internal meeting."""
     if signals - {"stakeholder"}:
         return False
-    lowered = plain.lower()
-    buyer = _BUYER.search(plain, lowered, keys)
-    if _CHATTER.search(plain, lowered, keys):
+    if chatty:
         return not (signals and buyer)
     if signals:  # a buyer-side person named: a deal update
         return False
-    if all(is_internal(s, keys) for s in sentences):
+    if all(internal):
         return True
     return not buyer

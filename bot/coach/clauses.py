@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
@@ -57,7 +59,9 @@ _WORD_START = re.compile(r"\b\w")
 
 def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
     """Where each of `words` (lower-case, letters only) starts as a whole word in `text`, in order."""
-    lowered = text.lower()
+    if not words:
+        return []
+    lowered = _lower(text)
     found = []
     for word in words:
         at = lowered.find(word)
@@ -72,11 +76,32 @@ def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
 def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int = 3) -> Iterator[re.Match[str]]:
     """`pattern.finditer(text)`, but tried only where a match can start: at a trigger word (`hits`, see
     `word_positions`), or up to `back` words before one. Much cheaper than a scan, since a long pattern is
-    tried at a handful of positions; a match must reach the trigger it was found from."""
+    tried at a handful of positions; a match must reach the trigger it was found from.
+
+    The words before a trigger are those starting within 16 characters a word back of it, as a search of
+    that window alone finds them (so the window's first character counts as a word start when it is a
+    word character, even inside a word)."""
+    if not hits:
+        return
     tried: set[int] = set()
+    every = word_starts(text) if back else ()
     for at in hits:
-        window = max(0, at - 16 * back)
-        starts = [*[window + m.start() for m in _WORD_START.finditer(text[window:at])][-back:], at]
+        if back:
+            window = max(0, at - 16 * back)
+            first, last = bisect_left(every, window), bisect_left(every, at)
+            before = list(every[max(first, last - back) : last])
+            if (
+                len(before) < back
+                and window < at
+                and (first == last or every[first] != window)
+                and _WORD.match(text, window)
+                and window
+                and _WORD.match(text, window - 1)
+            ):
+                before.insert(0, window)  # the window's cut falls inside a word: a search of it starts one there
+            starts = [*before, at]
+        else:
+            starts = [at]
         for start in starts:
             if start in tried:
                 continue
@@ -85,3 +110,19 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
             if found is not None and found.end() > at:
                 yield found
                 break
+
+
+_WORD = re.compile(r"\w")
+
+
+@lru_cache(maxsize=8)
+def _lower(text: str) -> str:
+    """`text.lower()`, for the few texts in hand (word_positions reads one message a dozen times)."""
+    return text.lower()
+
+
+@lru_cache(maxsize=8)
+def word_starts(text: str) -> tuple[int, ...]:
+    """Where every word of `text` starts (`\\b\\w`). Cached for the few texts in hand: one message's facts
+    look their anchors up in the same text a dozen times."""
+    return tuple(m.start() for m in _WORD_START.finditer(text))

@@ -135,7 +135,7 @@ def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
 
 
 def _found(pattern: re.Pattern[str], hits: list[int], text: str) -> bool:
-    return next(anchored(pattern, hits, text), None) is not None
+    return bool(hits) and next(anchored(pattern, hits, text), None) is not None
 
 
 # Cues that are part of the fact ("manually", "sick of …" is not; "keeps re-keying" is).
@@ -160,6 +160,8 @@ def _first_clause(
 ) -> tuple[str | None, int]:
     """The phrase the first match of `pattern` starts (tried only near `hits`, when given, see
     clauses.anchored), and where the match begins."""
+    if hits is not None and not hits:
+        return None, -1
     for found in pattern.finditer(text) if hits is None else anchored(pattern, hits, text):
         cue = found.group()
         keep = keep_cue if isinstance(keep_cue, bool) else bool(keep_cue.match(cue.strip()))

@@ -80,19 +80,19 @@ def message_words(tokens: Iterable[str]) -> tuple[list[str], list[str]]:
     pairs: dict[str, None] = {}
     previous = "<s>"
     for token in tokens:
-        if is_word(token):
+        if token[0].isalnum():  # is_word(), inline: this loop runs for every token of every message
             word = normal(token)
             words[word] = None
-            pairs[f"b:{previous} {word}"] = None
+            pairs["b:" + previous + " " + word] = None
             previous = word
         elif token in SENTENCE_END:
             if previous != "<s>":
-                pairs[f"b:{previous} </s>"] = None
+                pairs["b:" + previous + " </s>"] = None
             previous = "<s>"
         elif token in "?!$%£€":
             words[token] = None
     if previous != "<s>":
-        pairs[f"b:{previous} </s>"] = None
+        pairs["b:" + previous + " </s>"] = None
     return list(words), list(pairs)
 
 

@@ -175,6 +175,8 @@ def cost_of(text: str, figures: tuple[str, ...], pain: str | None) -> str | None
     """What the status quo costs them: a figure of money, or said per month, week or unit, next to a cost
     word or to the pain."""
     figures = tuple(f for f in figures if COSTLY.search(f))
+    if not figures:
+        return None
     for found in COST.finditer(text):
         for figure in figures:
             at = text.find(figure)

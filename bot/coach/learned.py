@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -87,15 +88,12 @@ class SignalModel:
         """Each label's log-odds for a message, times `scale`, given its tokens and its context features."""
         words, pairs = message_words(tokens)
         get = self.weights.get
-        rows: list[Sequence[int]] = [self.bias]
-        if self.char_range is None:
-            rows.extend(row for w in words if (row := get("w:" + w)) is not None)
-        else:
-            rows.extend(row for w in words if (row := self._word(w)) is not None)
+        rows = [get("w:" + w) for w in words] if self.char_range is None else [self._word(w) for w in words]
         if self.pairs:
-            rows.extend(row for p in pairs if (row := get(p)) is not None)
-        rows.extend(row for c in context if (row := get(c)) is not None)
-        return [sum(column) for column in zip(*rows, strict=True)]
+            rows += map(get, pairs)
+        rows += map(get, context)
+        found = [row for row in rows if row is not None]
+        return [sum(column) for column in zip(self.bias, *found, strict=True)]
 
     def logits(self, tokens: Iterable[str], context: Iterable[str]) -> list[float]:
         """Each label's log-odds for a message."""
@@ -130,7 +128,7 @@ class Tagger:
     """Stakeholder spans: per-token scores (O, B, I) over the token and two words either side, decoded with the
     artefact's tag-to-tag transitions by Viterbi (training/tagger.py), or token by token where it has none."""
 
-    __slots__ = ("_cache", "bias", "common", "transitions", "weights")
+    __slots__ = ("_cache", "_edges", "_marks", "bias", "common", "transitions", "weights")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.common = frozenset(data.get("common", ()))
@@ -140,16 +138,19 @@ class Tagger:
         # A sequence tagger's scores from tag to tag: rows O, B, I and the start, columns O, B, I (or none).
         table = data.get("transitions")
         self.transitions: tuple[tuple[int, ...], ...] | None = tuple(map(tuple, table)) if table else None
-        self._cache: dict[str, tuple[tuple[int, int], ...]] = {}
+        get = self.weights.get
+        self._edges = tuple(tuple(get(f"{slot}:edge", (0, 0))) for slot in ("p1", "p2", "n1", "n2"))
+        self._marks = {mark: tuple(get(f"r:{mark}", (0, 0))) for mark in ("B", "I")}
+        self._cache: dict[str, tuple[int, ...]] = {}
 
-    def _token(self, token: str) -> tuple[tuple[int, int], ...]:
-        """The token's summed margins in each slot of TOKEN_SLOTS."""
+    def _token(self, token: str) -> tuple[int, ...]:
+        """The token's summed margins in each slot of TOKEN_SLOTS, flat: (B, I) of "o", then of "s", and so on."""
         cached = self._cache.get(token)
         if cached is not None:
             return cached
         get = self.weights.get
         slots = token_features(token, self.common)
-        found = []
+        found: list[int] = []
         for slot in TOKEN_SLOTS:
             b = i = 0
             for feature in slots[slot]:
@@ -157,7 +158,7 @@ class Tagger:
                 if row is not None:
                     b += row[0]
                     i += row[1]
-            found.append((b, i))
+            found += (b, i)
         result = tuple(found)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
@@ -168,26 +169,23 @@ class Tagger:
         """Each token's (B - O, I - O) score; `marks` are features.rule_marks() for the tokens."""
         if not tokens:
             return []
-        table = [self._token(token) for token in tokens]
-        get = self.weights.get
-        edges = [get(f"{slot}:edge", (0, 0)) for slot in ("p1", "p2", "n1", "n2")]
-        starts = [0, *(i + 1 for i, token in enumerate(tokens[:-1]) if token in SENTENCE_END)]
-        marked = [(i, get(f"r:{mark}", (0, 0))) for i, mark in enumerate(marks) if mark] if marks else []
-        found = []
-        for k in (0, 1):  # B, then I: each a sum of shifted columns, so the loop runs in C
-            own = [t[0][k] for t in table]
-            p1 = [edges[0][k], *(t[2][k] for t in table[:-1])]
-            p2 = [edges[1][k], edges[1][k], *(t[3][k] for t in table[:-2])][: len(table)]
-            n1 = [*(t[4][k] for t in table[1:]), edges[2][k]]
-            n2 = [*(t[5][k] for t in table[2:]), edges[3][k], edges[3][k]][: len(table)]
-            column = list(map(sum, zip(own, p1, p2, n1, n2, strict=True)))
-            for i in starts:
-                column[i] += table[i][1][k]
-            for i, weights in marked:
-                column[i] += weights[k]
-            bias = self.bias[k]
-            found.append([value + bias for value in column])
-        return list(zip(found[0], found[1], strict=True))
+        cache = self._cache
+        table = [cache.get(token) or self._token(token) for token in tokens]
+        columns = list(zip(*table, strict=True))  # own B, own I, then sentence start's B and I, p1's, … (TOKEN_SLOTS)
+        b, i = (_column(columns, k, self._edges, self.bias[k]) for k in (0, 1))
+        b[0] += columns[2][0]
+        i[0] += columns[3][0]
+        for at, token in enumerate(tokens[:-1], 1):
+            if token in SENTENCE_END:
+                b[at] += columns[2][at]
+                i[at] += columns[3][at]
+        if marks:
+            for at, mark in enumerate(marks):
+                if mark:
+                    weights = self._marks.get(mark) or tuple(self.weights.get(f"r:{mark}", (0, 0)))
+                    b[at] += weights[0]
+                    i[at] += weights[1]
+        return list(zip(b, i, strict=True))
 
     def spans(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """(first, last) token indexes of each tagged span, in order; an I after O opens a span."""
@@ -242,6 +240,28 @@ def _best(o: float, b: float, i: float) -> tuple[float, int]:
     if o >= b and o >= i:
         return o, 0
     return (b, 1) if b >= i else (i, 2)
+
+
+def _column(columns: list[tuple[int, ...]], k: int, edges: tuple[tuple[int, ...], ...], bias: int) -> list[int]:
+    """Each token's B (k=0) or I (k=1) margin from its own weights and its neighbours', without the sentence
+    start and rule marks: a sum of shifted columns, so the loop runs in C. Ints: the order of the sums is
+    immaterial."""
+    size = len(columns[0])
+    (p1, p2, n1, n2) = (edge[k] for edge in edges)
+    return list(
+        map(
+            sum,
+            zip(
+                columns[k],
+                (p1, *columns[4 + k][:-1]),
+                (p2, p2, *columns[6 + k][:-2])[:size],
+                (*columns[8 + k][1:], n1),
+                (*columns[10 + k][2:], n2, n2)[:size],
+                repeat(bias, size),
+                strict=True,
+            ),
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)

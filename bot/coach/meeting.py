@@ -190,7 +190,9 @@ _PREP = Lexicon(
     r"\b(?:internal|prep|prepping|prepare|preparing|dry[- ]run|rehearsal|rehearse)\b",
 )
 _CUSTOMER = re.compile(r"\b(?:customer|client|buyer|prospect|their|them|with (?-i:[A-Z]))", re.IGNORECASE)
-_TIMEISH = re.compile(r"\d|noon|midday|midnight|hour|heure|hora|minute|\bin an?\b|half|quarter")
+# "in a" at a word start, checked after its letters (?<!\win): a branch opening with \b would keep the engine
+# from skipping to the letters the branches start with.
+_TIMEISH = re.compile(r"\d|noon|midday|midnight|hour|heure|hora|minute|in(?<!\win) an?\b|half|quarter")
 
 
 def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | None = None) -> datetime | None:

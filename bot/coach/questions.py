@@ -32,11 +32,8 @@ class Form:
     slots: frozenset[str]  # the slots it fills, lower-cased, `who` and `whose` aside
     flags: frozenset[str]
     names_who: bool = False  # it names {who}, the person when there is one
-
-    @property
-    def weight(self) -> int:
-        """How much of the message it hands back (see phrasings.SLOT_WEIGHTS)."""
-        return sum(SLOT_WEIGHTS.get(slot, 0) for slot in self.slots) * 2
+    weight: int = 0  # how much of the message it hands back (see phrasings.SLOT_WEIGHTS)
+    fields: tuple[str, ...] = ()  # the template's fields as written, in order (render fills them)
 
 
 def _parse(lens: str, text: str) -> Form:
@@ -44,8 +41,11 @@ def _parse(lens: str, text: str) -> Form:
     found = _FLAGS.match(text)
     if found:
         flags, text = frozenset(found.group(1).split()), text[found.end() :]
-    slots = {name.lower() for _, name, _, _ in string.Formatter().parse(text) if name}
-    return Form(lens, text, frozenset(slots - {"who", "whose"}), flags, bool(slots & {"who", "whose"}))
+    fields = tuple(name for _, name, _, _ in string.Formatter().parse(text) if name)
+    slots = {name.lower() for name in fields}
+    filled = frozenset(slots - {"who", "whose"})
+    weight = sum(SLOT_WEIGHTS.get(slot, 0) for slot in filled) * 2
+    return Form(lens, text, filled, flags, bool(slots & {"who", "whose"}), weight, fields)
 
 
 TABLE: dict[str, tuple[Form, ...]] = {lens: tuple(_parse(lens, t) for t in texts) for lens, texts in FORMS.items()}
@@ -160,10 +160,9 @@ def delay_phrase(delay: str) -> str:
 
 def render(form: Form, values: Mapping[str, str]) -> str:
     filled = {}
-    for _, name, _, _ in string.Formatter().parse(form.template):
-        if name:
-            value = values[name.lower()]
-            filled[name] = value[:1].upper() + value[1:] if name[:1].isupper() else value
+    for name in form.fields:
+        value = values[name.lower()]
+        filled[name] = value[:1].upper() + value[1:] if name[:1].isupper() else value
     text = form.template.format(**filled)
     return text[:1].upper() + text[1:]
 
@@ -172,10 +171,11 @@ def usable(lens: str, values: Mapping[str, str], flags: frozenset[str]) -> list[
     """The forms whose slots and flags this message fills; when it names a person, only forms that name
     them."""
     person = "person" in values
+    keys = values.keys()
     return [
         f
         for f in TABLE[lens]
-        if f.slots <= values.keys() and f.flags <= flags and (not person or f.names_who or "person" in f.slots)
+        if f.slots <= keys and f.flags <= flags and (not person or f.names_who or "person" in f.slots)
     ]
 
 

@@ -60,10 +60,6 @@ class JobProcesses:
         """A job was stored in this process: let the children's workers look now."""
         self._bell.set()
 
-    @property
-    def alive(self) -> int:
-        return sum(child.is_alive() for child in self._children)
-
     def stop(self, timeout: float = 10.0) -> None:
         """Ask each child to stop, wait for it to finish what it holds, and kill one that does not."""
         for child in self._children:
