@@ -171,9 +171,14 @@ def claim(
 
 def recover_lapsed(*, session: Session, db_now: datetime, now: datetime) -> int:
     """Put back in line, due now, the running jobs whose worker's lease lapsed (a worker that died or froze)."""
+    lapsed = select(col(Job.id)).where(col(Job.state) == RUNNING, col(Job.lease_until) < db_now)
+    if session.get_bind().dialect.name == "postgresql":
+        # A row locked by a worker frozen mid-transaction is passed over, not waited for: waiting would hang
+        # this lookout, and with it every due job this instance should notice, for as long as that worker.
+        lapsed = lapsed.with_for_update(skip_locked=True)
     result = session.execute(
         update(Job)
-        .where(col(Job.state) == RUNNING, col(Job.lease_until) < db_now)
+        .where(col(Job.id).in_(lapsed.scalar_subquery()))
         .values(state=READY, run_at=now, lease_until=None, locked_by=None, updated_at=now)
         .returning(col(Job.id))
     )

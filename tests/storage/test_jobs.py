@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from storage import jobs
 from storage.db import database_now, unit_of_work
@@ -117,3 +117,24 @@ def test_arming_an_ended_job_again_gives_it_back_its_payload(engine: Engine) -> 
         )
         [again] = jobs.claim(session=session, worker="w2", now=NOW, lease=LEASE)
     assert (again.key, again.payload) == ("nudge:9", '{"nudge_id":9}')
+
+
+def test_a_lapsed_job_locked_by_a_frozen_worker_is_passed_over_not_waited_for(engine: Engine) -> None:
+    """A worker frozen mid-transaction (SIGSTOP, a paused VM) keeps its row lock: the lookout that puts back
+    lapsed jobs must go on with the others rather than wait for it (PostgreSQL; SQLite has one writer)."""
+    if engine.dialect.name != "postgresql":
+        return
+    _put(engine, "update:T1:C1:1.0")
+    _put(engine, "update:T1:C1:2.0")
+    assert _claim(engine, "w1", limit=2, lease=timedelta(seconds=-1)) == ["update:T1:C1:1.0", "update:T1:C1:2.0"]
+    frozen = engine.connect()
+    try:
+        frozen.execute(text("SELECT id FROM job WHERE key = 'update:T1:C1:1.0' FOR UPDATE"))  # held, never ended
+        with unit_of_work(engine) as session:
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))  # waiting would fail here, not hang
+            db_now = database_now(session)
+            assert jobs.recover_lapsed(session=session, db_now=db_now, now=NOW) == 1
+    finally:
+        frozen.rollback()
+        frozen.close()
+    assert sorted(_claim(engine, "w2", limit=2)) == ["update:T1:C1:1.0", "update:T1:C1:2.0"]  # once thawed, both
