@@ -242,6 +242,9 @@ def test_the_leader_frozen_past_its_lease_sends_no_nudge_twice(cluster: Cluster)
     for seller, channel in zip(SELLERS, CHANNELS, strict=True):
         assert first.command("/deal", f"new {channel}", user=seller, channel=channel).status == 200
         assert first.command("/coach", "lead 1", user=seller, channel=channel).status == 200
+    # The commands finish after their acks: the deals and the leads are stored before anyone is frozen.
+    cluster.wait_for(lambda: cluster.sql("SELECT count(*) FROM deal")[0][0] == 5, timeout=20)
+    cluster.wait_for(lambda: cluster.sql("SELECT count(*) FROM userprofile WHERE lead_minutes = 1")[0][0] == 5, 20)
     holder = cluster.sql("SELECT holder FROM schedulerlease")[0][0]
     leader = next(i for i in cluster.instances if f":{i.process.pid}:" in holder)
     os.killpg(leader.process.pid, signal.SIGSTOP)
