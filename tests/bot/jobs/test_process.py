@@ -14,7 +14,14 @@ from tests.conftest import DEAL_CHANNEL, SELLER
 
 
 def _children(pid: int) -> list[int]:
-    return [int(each) for each in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    """Children of every thread of `pid` (a replacement job process is started by a watching thread)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(each) for each in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+    return found
 
 
 def _job_process(pid: int, timeout: float = 20.0) -> int:
@@ -82,3 +89,30 @@ def test_a_job_process_whose_server_was_killed_stops_by_itself(tmp_path: Path) -
                 process.kill()
             if worker is not None and not _gone(worker, timeout=0):
                 os.kill(worker, signal.SIGKILL)
+
+
+def test_a_job_process_that_dies_is_replaced_and_the_work_goes_on(tmp_path: Path) -> None:
+    port = _free_port()
+    with _deal_channel_slack() as slack:
+        env = _run_env(tmp_path, slack, WIIFT_JOB_PROCESSES="1")
+        process = _wiift("run", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path)
+        try:
+            _wait_for_port(port)
+            first = _job_process(process.pid)
+            os.kill(first, signal.SIGKILL)  # out of memory, say
+            assert _gone(first, timeout=5)
+            deadline = time.monotonic() + 20
+            while (second := _job_process(process.pid)) == first:
+                assert time.monotonic() < deadline, "the dead job process was not replaced"
+                time.sleep(0.1)
+            driver = SlackDriver(app_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, slack=slack)
+            response, ts = driver.message(channel=DEAL_CHANNEL, user=SELLER, text="Need Acme signed by Friday.")
+            assert response.status == 200
+            [reply] = slack.wait_for("chat.postMessage", timeout=30)
+            assert reply.params["thread_ts"] == ts
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert "exited (code -9); starting another" in err
+        assert _gone(second, timeout=5)
