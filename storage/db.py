@@ -143,8 +143,8 @@ def database_now(session: Session) -> datetime:
 
 class DatabaseClock:
     """The database's clock without a round trip each time: read once, then carried forward on this host's
-    monotonic clock and read again every `every_s` (a host whose wall clock is wrong or jumps still agrees
-    with the database to within the drift of a few seconds: microseconds)."""
+    monotonic clock and read again every `every_s`. A host whose wall clock is wrong or jumps still agrees
+    with the database, to within what the monotonic clock drifts in `every_s` (microseconds)."""
 
     def __init__(self, engine: Engine, *, every_s: float = 10.0) -> None:
         self.engine = engine
