@@ -38,8 +38,19 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+Db = Session | Connection  # what storage functions run their statements on
+
+
+def dialect_of(db: Db) -> str:
+    return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Errors never carry the statement's parameters: they can hold the text of a note."""
+    """Errors never carry the statement's parameters: they can hold the text of a note.
+
+    No pre-ping on PostgreSQL: it is a round trip on every checkout, and a connection the server dropped fails
+    its one unit of work instead (Slack's redelivery or the job's retry runs it again) while the pool throws
+    away every connection as old as it."""
     storable.install()  # both databases refuse what PostgreSQL would (NUL bytes, over-long strings)
     url = normalise_url(url)
     kwargs.setdefault("hide_parameters", True)
@@ -47,7 +58,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, **kwargs)
     return engine
 
 
@@ -132,9 +143,25 @@ def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session
             raise
 
 
-def database_now(session: Session) -> datetime:
+@contextmanager
+def transaction(engine: Engine, *, read_only: bool = False, one_statement: bool = False) -> Iterator[Connection]:
+    """A unit of work without the ORM's session, for the statements that run for every message: it commits
+    when the block ends and rolls back on error (the same rules as `unit_of_work`).
+
+    `one_statement`: the block runs a single statement, which PostgreSQL then commits by itself, durably,
+    without the round trips for BEGIN and COMMIT (SQLite still begins: its writers queue on a lock)."""
+    if one_statement and engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
+        return
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    with bind.begin() as connection:
+        yield connection
+
+
+def database_now(session: Db) -> datetime:
     """The database server's clock (UTC): one clock for every host that shares the database."""
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect_of(session) == "sqlite":
         raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
         return datetime.fromisoformat(str(raw)).replace(tzinfo=UTC)
     value = session.execute(text("SELECT clock_timestamp()")).scalar_one()
@@ -157,7 +184,7 @@ class DatabaseClock:
             anchor, read_at = self._anchor or (None, 0.0)
             elapsed = time.monotonic() - read_at
             if anchor is None or elapsed >= self.every_s:
-                with Session(self.engine) as session:
-                    anchor, read_at = database_now(session), time.monotonic()
+                with transaction(self.engine, read_only=True) as connection:
+                    anchor, read_at = database_now(connection), time.monotonic()
                 self._anchor, elapsed = (anchor, read_at), 0.0
         return anchor + timedelta(seconds=elapsed)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
+from sqlalchemy import and_, bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, delete, select
 
 from storage.conflict import insert_if_absent
-from storage.models import Deal, Stakeholder
+from storage.models import ChannelSetting, Deal, Stakeholder
 
 
 def name_key(name: str) -> str:
@@ -47,7 +51,32 @@ def create_deal(
 
 
 def deal_for_channel(*, session: Session, team_id: str, channel_id: str) -> Deal | None:
-    return session.exec(select(Deal).where(Deal.team_id == team_id, Deal.channel_id == channel_id)).first()
+    return session.scalars(_deal_for_channel(), {"team_id": team_id, "channel_id": channel_id}).first()
+
+
+@functools.cache
+def _deal_for_channel() -> Executable:  # built once: this runs for every message
+    return select(Deal).where(
+        col(Deal.team_id) == bindparam("team_id"), col(Deal.channel_id) == bindparam("channel_id")
+    )
+
+
+def deal_and_quiet(*, session: Session, team_id: str, channel_id: str) -> tuple[Deal | None, bool]:
+    """A channel's deal and whether the channel is quiet, in one query (this runs for every deal update)."""
+    row = session.execute(_deal_and_quiet(), {"team_id": team_id, "channel_id": channel_id}).first()
+    return (row[0], bool(row[1])) if row is not None else (None, False)
+
+
+@functools.cache
+def _deal_and_quiet() -> Executable:
+    setting = and_(
+        col(ChannelSetting.team_id) == col(Deal.team_id), col(ChannelSetting.channel_id) == col(Deal.channel_id)
+    )
+    return (
+        select(Deal, ChannelSetting.quiet)
+        .outerjoin(ChannelSetting, setting)
+        .where(col(Deal.team_id) == bindparam("team_id"), col(Deal.channel_id) == bindparam("channel_id"))
+    )
 
 
 def deal_by_name(*, session: Session, team_id: str, name: str) -> Deal | None:
@@ -70,8 +99,15 @@ def list_deals(*, session: Session, team_id: str, owner_id: str | None = None) -
 
 
 def touch_deal(*, session: Session, deal: Deal, now: datetime) -> None:
-    deal.updated_at = now
-    session.add(deal)
+    """One UPDATE, now, rather than the ORM's flush before the next query (this runs for every update)."""
+    session.execute(_touch(), {"deal_id": deal.id, "now": now})
+    set_committed_value(deal, "updated_at", now)
+
+
+@functools.cache
+def _touch() -> Executable:
+    table = Deal.__table__  # type: ignore[attr-defined]
+    return update(table).where(table.c.id == bindparam("deal_id")).values(updated_at=bindparam("now"))
 
 
 def set_owner(*, session: Session, deal: Deal, owner_id: str, now: datetime) -> Deal:
@@ -106,4 +142,9 @@ def add_stakeholders(
 
 
 def stakeholders(*, session: Session, deal_id: int) -> list[Stakeholder]:
-    return list(session.exec(select(Stakeholder).where(Stakeholder.deal_id == deal_id).order_by(col(Stakeholder.id))))
+    return list(session.scalars(_stakeholders(), {"deal_id": deal_id}))
+
+
+@functools.cache
+def _stakeholders() -> Executable:
+    return select(Stakeholder).where(col(Stakeholder.deal_id) == bindparam("deal_id")).order_by(col(Stakeholder.id))

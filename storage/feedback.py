@@ -8,8 +8,11 @@ engine still asks it when nothing else fits.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, func, select
 
 from storage.conflict import insert_if_absent
@@ -30,17 +33,23 @@ def mark_unhelpful(*, session: Session, team_id: str, user_id: str, question_id:
 
 
 def muted_lenses(*, session: Session, team_id: str, user_id: str, now: datetime) -> frozenset[str]:
-    rows = session.exec(
-        select(Feedback.lens)
+    params = {"team_id": team_id, "user_id": user_id, "since": now - MUTE_WINDOW}
+    return frozenset(session.execute(_muted(), params).scalars())
+
+
+@functools.cache
+def _muted() -> Executable:  # built once: this runs for every question
+    table = Feedback.__table__  # type: ignore[attr-defined]
+    return (
+        select(table.c.lens)
         .where(
-            Feedback.team_id == team_id,
-            Feedback.user_id == user_id,
-            col(Feedback.created_at) >= now - MUTE_WINDOW,
+            table.c.team_id == bindparam("team_id"),
+            table.c.user_id == bindparam("user_id"),
+            table.c.created_at >= bindparam("since"),
         )
-        .group_by(col(Feedback.lens))
+        .group_by(table.c.lens)
         .having(func.count() >= MUTE_AFTER)
     )
-    return frozenset(rows)
 
 
 def muted_lenses_for(

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.expression import Executable
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from storage.conflict import insert_if_absent
-from storage.db import database_now
+from storage.db import Db, database_now, dialect_of
 from storage.models import Job
 from storage.storable import check_row
 
@@ -35,7 +35,7 @@ MAX_ERROR = 200
 TURN = timedelta(milliseconds=20)  # a busy workspace's jobs are spaced this far apart in the line
 
 
-def _turn(session: Session, *, team_id: str, run_at: datetime) -> datetime:
+def _turn(session: Db, *, team_id: str, run_at: datetime) -> datetime:
     last = session.execute(
         select(func.max(col(Job.turn_at))).where(col(Job.team_id) == team_id, col(Job.state) == READY)
     ).scalar()
@@ -44,7 +44,7 @@ def _turn(session: Session, *, team_id: str, run_at: datetime) -> datetime:
 
 def enqueue(
     *,
-    session: Session,
+    session: Db,
     key: str,
     kind: str,
     team_id: str,
@@ -64,7 +64,7 @@ def enqueue(
         created_at=now,
         updated_at=now,
     )
-    if session.get_bind().dialect.name == "postgresql":  # its place in line worked out in the same statement
+    if dialect_of(session) == "postgresql":  # its place in line worked out in the same statement
         check_row(Job.__table__, values)  # type: ignore[attr-defined]
         line = dict(line_team=team_id, line_from=run_at)
         return session.execute(_enqueue_in_line(), values | line).first() is not None
@@ -93,7 +93,7 @@ def _enqueue_in_line() -> Executable:
 
 
 def arm(
-    *, session: Session, key: str, kind: str, team_id: str, payload: dict[str, Any], run_at: datetime, now: datetime
+    *, session: Db, key: str, kind: str, team_id: str, payload: dict[str, Any], run_at: datetime, now: datetime
 ) -> None:
     """Store a job or move an existing one to `run_at`, ready again (a moved call's nudge, a lead change).
 
@@ -115,7 +115,7 @@ def arm(
     )
 
 
-def cancel(*, session: Session, key: str, now: datetime) -> None:
+def cancel(*, session: Db, key: str, now: datetime) -> None:
     session.execute(
         update(Job)
         .where(col(Job.key) == key, col(Job.state) == READY)
@@ -125,7 +125,7 @@ def cancel(*, session: Session, key: str, now: datetime) -> None:
 
 def claim(
     *,
-    session: Session,
+    session: Db,
     worker: str,
     now: datetime,
     lease: timedelta,
@@ -143,36 +143,50 @@ def claim(
     db_now = db_now or database_now(session)
     if recover:
         recover_lapsed(session=session, db_now=db_now, now=now)
-    if probe and not _any_due(session, now):
+    if probe and session.execute(_probe(), {"now": now}).first() is None:
         return []
-    due = (
-        select(col(Job.id))
-        .where(col(Job.state) == READY, col(Job.run_at) <= now)
-        .order_by(col(Job.turn_at), col(Job.id))
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    taken = (
-        update(Job)
-        .where(col(Job.id).in_(due.scalar_subquery()))
-        .values(
-            state=RUNNING,
-            locked_by=worker,
-            lease_until=db_now + lease,
-            attempts=col(Job.attempts) + 1,
-            updated_at=now,
-        )
-        .returning(Job)
-    )
-    jobs = list(session.scalars(taken, execution_options={"synchronize_session": False}))
+    params = dict(worker=worker, now=now, lease_until=db_now + lease, limit=limit)
+    rows = session.execute(_take(dialect_of(session)), params).all()
+    jobs = [Job(**row._mapping) for row in rows]
     return sorted(jobs, key=lambda job: (job.turn_at, job.id or 0))
 
 
-def recover_lapsed(*, session: Session, db_now: datetime, now: datetime) -> int:
+@functools.cache
+def _probe() -> Executable:
+    """Is anything due at all? One index probe: an idle queue costs next to nothing."""
+    return select(col(Job.id)).where(col(Job.state) == READY, col(Job.run_at) <= bindparam("now")).limit(1)
+
+
+@functools.cache
+def _take(dialect: str) -> Executable:
+    """The claim: the first due jobs in turn, skipping (on PostgreSQL) any another worker is taking."""
+    table = Job.__table__  # type: ignore[attr-defined]
+    due = (
+        select(table.c.id)
+        .where(table.c.state == READY, table.c.run_at <= bindparam("now"))
+        .order_by(table.c.turn_at, table.c.id)
+        .limit(bindparam("limit"))
+    )
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return (
+        update(table)
+        .where(table.c.id.in_(due.scalar_subquery()))
+        .values(
+            state=RUNNING,
+            locked_by=bindparam("worker"),
+            lease_until=bindparam("lease_until"),
+            attempts=table.c.attempts + 1,
+            updated_at=bindparam("now"),
+        )
+        .returning(*table.c)
+    )
+
+
+def recover_lapsed(*, session: Db, db_now: datetime, now: datetime) -> int:
     """Put back in line, due now, the running jobs whose worker's lease lapsed (a worker that died or froze)."""
     lapsed = select(col(Job.id)).where(col(Job.state) == RUNNING, col(Job.lease_until) < db_now)
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect_of(session) == "postgresql":
         # A row locked by a worker frozen mid-transaction is passed over, not waited for: waiting would hang
         # this lookout, and with it every due job this instance should notice, for as long as that worker.
         lapsed = lapsed.with_for_update(skip_locked=True)
@@ -185,12 +199,7 @@ def recover_lapsed(*, session: Session, db_now: datetime, now: datetime) -> int:
     return len(result.all())
 
 
-def _any_due(session: Session, now: datetime) -> bool:
-    probe = select(col(Job.id)).where(col(Job.state) == READY, col(Job.run_at) <= now).limit(1)
-    return session.execute(probe).first() is not None
-
-
-def extend(*, session: Session, job_id: int, worker: str, lease: timedelta) -> bool:
+def extend(*, session: Db, job_id: int, worker: str, lease: timedelta) -> bool:
     """Renew a running job's lease (long work, e.g. a digest run)."""
     result = session.execute(
         update(Job)
@@ -201,23 +210,30 @@ def extend(*, session: Session, job_id: int, worker: str, lease: timedelta) -> b
     return result.first() is not None
 
 
-def finish(*, session: Session, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
+def finish(*, session: Db, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
     """End a job (done, failed): its payload, which may hold message text, is cleared."""
-    session.execute(
-        update(Job)
-        .where(col(Job.id) == job_id)
+    params = dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
+    session.execute(_finish(), params)
+
+
+@functools.cache
+def _finish() -> Executable:
+    table = Job.__table__  # type: ignore[attr-defined]
+    return (
+        update(table)
+        .where(table.c.id == bindparam("job_id"))
         .values(
-            state=state,
+            state=bindparam("state"),
             payload="{}",
             lease_until=None,
             locked_by=None,
-            last_error=error[:MAX_ERROR] if error else None,
-            updated_at=now,
+            last_error=bindparam("error"),
+            updated_at=bindparam("now"),
         )
     )
 
 
-def retry(*, session: Session, job_id: int, run_at: datetime, now: datetime, error: str) -> None:
+def retry(*, session: Db, job_id: int, run_at: datetime, now: datetime, error: str) -> None:
     """Hand a job back to the queue, due again at `run_at` (a backoff, or Slack's Retry-After)."""
     session.execute(
         update(Job)
@@ -228,7 +244,7 @@ def retry(*, session: Session, job_id: int, run_at: datetime, now: datetime, err
     )
 
 
-def release_worker(*, session: Session, worker: str, now: datetime) -> int:
+def release_worker(*, session: Db, worker: str, now: datetime) -> int:
     """Hand back the jobs a stopping worker still holds, so another instance takes them at once."""
     result = session.execute(
         update(Job)
@@ -239,11 +255,11 @@ def release_worker(*, session: Session, worker: str, now: datetime) -> int:
     return len(result.all())
 
 
-def job_by_key(*, session: Session, key: str) -> Job | None:
+def job_by_key(*, session: Db, key: str) -> Job | None:
     return session.execute(select(Job).where(col(Job.key) == key)).scalars().first()
 
 
-def prune(*, session: Session, before: datetime, states: Sequence[str] = (DONE, CANCELLED, FAILED)) -> int:
+def prune(*, session: Db, before: datetime, states: Sequence[str] = (DONE, CANCELLED, FAILED)) -> int:
     """Delete ended jobs last touched before `before` (their keys have done their de-duplicating)."""
     result = session.execute(
         delete(Job).where(col(Job.state).in_(list(states)), col(Job.updated_at) < before).returning(col(Job.id))

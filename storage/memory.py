@@ -5,8 +5,11 @@ Which mention is which person is decided above (bot.work.memory); these function
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
+from sqlalchemy import bindparam
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select, update
 
 from storage.conflict import insert_if_absent
@@ -101,10 +104,10 @@ def add_fact(
 
 def facts_for_deal(*, session: Session, deal_id: int) -> list[BuyerFact]:
     """Newest first."""
-    return list(
-        session.exec(
-            select(BuyerFact)
-            .where(BuyerFact.deal_id == deal_id)
-            .order_by(col(BuyerFact.created_at).desc(), col(BuyerFact.id).desc())
-        )
-    )
+    return list(session.scalars(_facts_for_deal(), {"deal_id": deal_id}))
+
+
+@functools.cache
+def _facts_for_deal() -> Executable:
+    newest = (col(BuyerFact.created_at).desc(), col(BuyerFact.id).desc())
+    return select(BuyerFact).where(col(BuyerFact.deal_id) == bindparam("deal_id")).order_by(*newest)

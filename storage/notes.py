@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
+from sqlalchemy import Select, bindparam
 from sqlmodel import Session, col, func, select
 
 from storage.conflict import insert_if_absent
@@ -46,10 +48,16 @@ def add_note(
 
 def notes_for_deal(*, session: Session, deal_id: int, limit: int | None = None) -> list[Note]:
     """Newest first."""
-    query = select(Note).where(Note.deal_id == deal_id).order_by(col(Note.created_at).desc(), col(Note.id).desc())
+    query = _notes_for_deal()
     if limit is not None:
         query = query.limit(limit)
-    return list(session.exec(query))
+    return list(session.scalars(query, {"deal_id": deal_id}))
+
+
+@functools.cache
+def _notes_for_deal() -> Select[tuple[Note]]:
+    newest = (col(Note.created_at).desc(), col(Note.id).desc())
+    return select(Note).where(col(Note.deal_id) == bindparam("deal_id")).order_by(*newest)
 
 
 def count_notes(*, session: Session, deal_id: int) -> int:

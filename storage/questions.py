@@ -6,12 +6,15 @@ a redelivered event finds the claim and posts nothing.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select
 
-from storage.conflict import insert_if_absent
+from storage.conflict import insert_if_absent, insert_row_if_absent
+from storage.db import Db
 from storage.models import AskedQuestion, Deal, DealUpdate
 
 
@@ -59,9 +62,10 @@ def claim_question(
     stakeholder: str | None = None,
     meeting_at: datetime | None = None,
     reply_ts: str | None = None,
-) -> bool:
-    """Claim the right to ask about a message. False when it was claimed before (a redelivery)."""
-    return insert_if_absent(
+) -> AskedQuestion | None:
+    """Claim the right to ask about a message: the claimed question, or None when it was claimed before (a
+    redelivery)."""
+    row = insert_row_if_absent(
         session,
         AskedQuestion,
         dict(
@@ -79,16 +83,21 @@ def claim_question(
         ),
         keys=("team_id", "channel_id", "message_ts"),
     )
+    return AskedQuestion(**row) if row is not None else None
 
 
 def question_for_message(*, session: Session, team_id: str, channel_id: str, message_ts: str) -> AskedQuestion | None:
-    return session.exec(
-        select(AskedQuestion).where(
-            AskedQuestion.team_id == team_id,
-            AskedQuestion.channel_id == channel_id,
-            AskedQuestion.message_ts == message_ts,
-        )
-    ).first()
+    params = {"team_id": team_id, "channel_id": channel_id, "message_ts": message_ts}
+    return session.scalars(_question_for_message(), params).first()
+
+
+@functools.cache
+def _question_for_message() -> Executable:
+    return select(AskedQuestion).where(
+        col(AskedQuestion.team_id) == bindparam("team_id"),
+        col(AskedQuestion.channel_id) == bindparam("channel_id"),
+        col(AskedQuestion.message_ts) == bindparam("message_ts"),
+    )
 
 
 def question_by_id(*, session: Session, team_id: str, question_id: int) -> AskedQuestion | None:
@@ -109,16 +118,27 @@ def question_and_deal(*, session: Session, team_id: str, question_id: int | None
     return (row[0], row[1]) if row else None
 
 
-def mark_posted(*, session: Session, question_id: int, reply_ts: str) -> None:
-    session.execute(update(AskedQuestion).where(col(AskedQuestion.id) == question_id).values(reply_ts=reply_ts))
+def mark_posted(*, session: Db, question_id: int, reply_ts: str) -> None:
+    session.execute(_mark_posted(), {"question_id": question_id, "reply_ts": reply_ts})
+
+
+@functools.cache
+def _mark_posted() -> Executable:
+    table = AskedQuestion.__table__  # type: ignore[attr-defined]
+    return update(table).where(table.c.id == bindparam("question_id")).values(reply_ts=bindparam("reply_ts"))
 
 
 def recent_questions(*, session: Session, deal_id: int, limit: int = 5) -> list[AskedQuestion]:
     """Oldest first, the last `limit` questions asked on a deal."""
-    rows = session.exec(
-        select(AskedQuestion)
-        .where(AskedQuestion.deal_id == deal_id)
-        .order_by(col(AskedQuestion.created_at).desc(), col(AskedQuestion.id).desc())
-        .limit(limit)
-    )
+    rows = session.scalars(_recent_questions(), {"deal_id": deal_id, "limit": limit})
     return list(reversed(list(rows)))
+
+
+@functools.cache
+def _recent_questions() -> Executable:
+    return (
+        select(AskedQuestion)
+        .where(col(AskedQuestion.deal_id) == bindparam("deal_id"))
+        .order_by(col(AskedQuestion.created_at).desc(), col(AskedQuestion.id).desc())
+        .limit(bindparam("limit"))
+    )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
+from sqlalchemy import bindparam, select
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session
 
 from storage.conflict import insert_if_absent
@@ -11,8 +14,15 @@ from storage.models import ChannelSetting, UserProfile
 
 
 def is_quiet(*, session: Session, team_id: str, channel_id: str) -> bool:
-    setting = session.get(ChannelSetting, (team_id, channel_id))
-    return bool(setting and setting.quiet)
+    return bool(session.execute(_quiet(), {"team_id": team_id, "channel_id": channel_id}).scalar())
+
+
+@functools.cache
+def _quiet() -> Executable:  # built once: this runs for every message
+    table = ChannelSetting.__table__  # type: ignore[attr-defined]
+    return select(table.c.quiet).where(
+        table.c.team_id == bindparam("team_id"), table.c.channel_id == bindparam("channel_id")
+    )
 
 
 def set_quiet(*, session: Session, team_id: str, channel_id: str, quiet: bool, user_id: str, now: datetime) -> None:

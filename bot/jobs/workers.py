@@ -28,7 +28,7 @@ from bot.core.services import Services
 from bot.jobs.kinds import KINDS, Run, TryAgain
 from bot.slack.post import SlackUnavailable
 from storage import jobs as store
-from storage.db import DatabaseClock, unit_of_work
+from storage.db import DatabaseClock, transaction
 from storage.models import Job
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class Workers:
         for thread in self._pool:
             thread.join(timeout=timeout)
         try:
-            with unit_of_work(self.services.engine) as session:
+            with transaction(self.services.engine) as session:
                 store.release_worker(session=session, worker=self.name, now=self.services.clock())
         except SQLAlchemyError:
             log.warning("jobs: could not hand back held jobs; their leases will lapse")
@@ -136,15 +136,15 @@ class Workers:
 
     def run_one(self, *, recover: bool = True, probe: bool = True) -> bool:
         """Claim one due job and run it on this thread. False when none was due."""
-        now = self.services.clock()
-        with unit_of_work(self.services.engine) as session:
+        now, db_now = self.services.clock(), self._db_clock()  # read first: on SQLite a unit holds the write lock
+        with transaction(self.services.engine) as session:
             jobs = store.claim(
                 session=session,
                 worker=self.name,
                 now=now,
                 lease=self.lease,
                 limit=1,
-                db_now=self._db_clock(),
+                db_now=db_now,
                 recover=recover,
                 probe=probe,
             )
@@ -198,7 +198,7 @@ class Workers:
         log.info("job %s will try again in %.1fs: %s", job.key, delay, reason)
         now = self.services.clock()
         try:
-            with unit_of_work(self.services.engine) as session:
+            with transaction(self.services.engine) as session:
                 store.retry(
                     session=session, job_id=job.id or 0, run_at=now + timedelta(seconds=delay), now=now, error=reason
                 )
@@ -207,7 +207,7 @@ class Workers:
 
     def _finish(self, job: Job, state: str, error: str | None) -> None:
         try:
-            with unit_of_work(self.services.engine) as session:
+            with transaction(self.services.engine, one_statement=True) as session:
                 store.finish(session=session, job_id=job.id or 0, state=state, now=self.services.clock(), error=error)
         except SQLAlchemyError:
             log.warning("job %s: could not record its end; it may run again (its work checks first)", job.key)
@@ -220,7 +220,7 @@ class Workers:
             if not held:
                 continue
             try:
-                with unit_of_work(self.services.engine) as session:
+                with transaction(self.services.engine) as session:
                     for job_id in held:
                         store.extend(session=session, job_id=job_id, worker=self.name, lease=self.lease)
             except SQLAlchemyError:

@@ -55,12 +55,14 @@ def load_state(
     deal: Deal,
     muted_lenses: frozenset[str] = frozenset(),
     notes: list[Note] | None = None,
+    people: list[Stakeholder] | None = None,
 ) -> DealState:
-    """`notes` (newest first) may be passed when the caller has loaded them already."""
+    """`notes` (newest first) and `people` may be passed when the caller has loaded them already."""
     assert deal.id is not None
     if notes is None:
         notes = notes_for_deal(session=session, deal_id=deal.id)
-    people = stakeholders(session=session, deal_id=deal.id)
+    if people is None:
+        people = stakeholders(session=session, deal_id=deal.id)
     facts = facts_for_deal(session=session, deal_id=deal.id)
     asked = recent_questions(session=session, deal_id=deal.id)
     known = known_from(facts)

@@ -28,17 +28,19 @@ def remember(
     source_ts: str | None = None,
     about: str | None = None,
     driver: str | None = None,
+    people: list[Stakeholder] | None = None,
 ) -> list[Learned]:
     """Keep what `facts` tell about the deal. `about` names the person a question asked about (a thread
-    answer or a note for someone); `driver` is text that states that person's driver outright.
+    answer or a note for someone); `driver` is text that states that person's driver outright. `people`: the
+    deal's stakeholders, when the caller has just loaded them.
 
     Returns what was learned."""
     assert deal.id is not None
     about_person = person_named(about) if about else None
     learned = learned_from(facts, about=about_person, driver=driver)
-    people = [*facts.people, *([about_person] if about_person else []), *(item.person for item in learned)]
-    rows = stakeholders(session=session, deal_id=deal.id)
-    for person in people:
+    mentioned = [*facts.people, *([about_person] if about_person else []), *(item.person for item in learned)]
+    rows = people if people is not None else stakeholders(session=session, deal_id=deal.id)
+    for person in mentioned:
         if person is not None:
             rows = _keep_person(session, deal, rows, person, now)
     for item in learned:

@@ -7,7 +7,7 @@ restart finds the key and adds nothing. Workers in any instance pick the jobs up
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from bot.core.services import Services
 from storage import jobs as store
-from storage.db import unit_of_work
+from storage.db import transaction
 
 UPDATE = "update"  # a top-level deal update: read it, ask or nod
 ANSWER = "answer"  # a reply in a thread: keep it as a note if it answers our question
@@ -50,6 +50,10 @@ class DealMessage:
     def key(self) -> str:
         return f"{self.kind}:{self.team_id}:{self.channel_id}:{self.ts}"
 
+    def payload(self) -> dict[str, Any]:
+        """What the job stores (`dataclasses.asdict` would deep-copy each field: this is on the ack path)."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> DealMessage:
         return cls(**{name: payload.get(name) for name in cls.__slots__})  # type: ignore[arg-type]
@@ -58,13 +62,13 @@ class DealMessage:
 def keep_message(services: Services, message: DealMessage) -> bool:
     """Store a message's job (before Slack gets its 2xx). True when it is new."""
     now = services.clock()
-    with unit_of_work(services.engine) as session:
+    with transaction(services.engine, one_statement=True) as session:  # one insert, on the request thread
         stored = store.enqueue(
             session=session,
             key=message.key,
             kind=message.kind,
             team_id=message.team_id,
-            payload=asdict(message),
+            payload=message.payload(),
             run_at=now,
             now=now,
         )
@@ -113,7 +117,7 @@ def enqueue_digest(*, session: Session, team_id: str, user_id: str, week: str, n
 def keep_home_opened(services: Services, *, team_id: str, user_id: str, event_ts: str) -> None:
     """Publish a person's Home tab off the request thread (one job per opening)."""
     now = services.clock()
-    with unit_of_work(services.engine) as session:
+    with transaction(services.engine, one_statement=True) as session:
         stored = store.enqueue(
             session=session,
             key=f"{HOME}:{team_id}:{user_id}:{event_ts}",

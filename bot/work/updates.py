@@ -33,8 +33,8 @@ from bot.work.insiders import is_insider, is_shared
 from bot.work.memory import remember
 from bot.work.people import user_tz
 from bot.work.private_coaching import post_privately
-from storage.db import unit_of_work
-from storage.deals import add_stakeholders, deal_by_id, deal_for_channel, touch_deal
+from storage.db import transaction, unit_of_work
+from storage.deals import add_stakeholders, deal_and_quiet, deal_by_id, deal_for_channel, stakeholders, touch_deal
 from storage.feedback import muted_lenses
 from storage.models import AskedQuestion, Deal
 from storage.notes import add_note
@@ -124,8 +124,8 @@ def read_update(
     now = services.clock()
     analysis = coach.analyze(text, now=now.astimezone(ZoneInfo(tz)), tz=tz)  # read before the write lock
     with unit_of_work(services.engine) as session:  # the usual case: the deal is known, one unit of work
-        deal = deal_for_channel(session=session, team_id=team_id, channel_id=channel_id)
-        kept = _keep_update(session, deal, analysis, user_id=user_id, ts=ts, now=now) if deal else None
+        deal, quiet = deal_and_quiet(session=session, team_id=team_id, channel_id=channel_id)
+        kept = _keep_update(session, deal, analysis, user_id=user_id, ts=ts, now=now, quiet=quiet) if deal else None
     if deal is None:  # a new deal channel: made from its name (Slack is asked outside any unit of work)
         deal = deal_in_channel(services, client, team_id=team_id, channel_id=channel_id, user_id=user_id)
         if deal is None:
@@ -147,13 +147,23 @@ def read_update(
 
 
 def _keep_update(
-    session: Session, deal: Deal, analysis: coach.Analysis, *, user_id: str, ts: str, now: datetime
+    session: Session,
+    deal: Deal,
+    analysis: coach.Analysis,
+    *,
+    user_id: str,
+    ts: str,
+    now: datetime,
+    quiet: bool | None = None,
 ) -> tuple[bool, AskedQuestion | None] | None:
-    """Record the update (once), claim its question, remember what it says. None when the channel is quiet;
-    else whether this was the first reading, and the question claimed for the message (new or earlier)."""
+    """Record the update (once), claim its question, remember what it says. None when the channel is quiet
+    (`quiet`, when the caller knows); else whether this was the first reading, and the question claimed for
+    the message (new or earlier)."""
     assert deal.id is not None
     team_id, channel_id = deal.team_id, deal.channel_id
-    if is_quiet(session=session, team_id=team_id, channel_id=channel_id):
+    if quiet is None:
+        quiet = is_quiet(session=session, team_id=team_id, channel_id=channel_id)
+    if quiet:
         return None
     fresh = record_update(
         session=session,
@@ -166,28 +176,33 @@ def _keep_update(
         reply=analysis.reply,
         now=now,
     )
-    if fresh:
-        touch_deal(session=session, deal=deal, now=now)
-        if analysis.reply == "question":  # chosen before this message is remembered: what it says is new
-            muted = muted_lenses(session=session, team_id=team_id, user_id=user_id, now=now)
-            state = load_state(session=session, deal=deal, muted_lenses=muted)
-            question = coach.choose_question(analysis, state, salt=ts)
-            claim_question(
-                session=session,
-                team_id=team_id,
-                deal_id=deal.id,
-                channel_id=channel_id,
-                message_ts=ts,
-                asked_user_id=user_id,
-                lens=question.lens,
-                text=question.text,
-                stakeholder=question.stakeholder,
-                meeting_at=analysis.meeting_at,
-                now=now,
-            )
-        if "chatter" not in analysis.signals:
-            remember(session, deal=deal, facts=analysis.facts, source="update", source_ts=ts, now=now)
-    return fresh, question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
+    if not fresh:  # a retry: the question (if any) was claimed by the first reading
+        return fresh, question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
+    touch_deal(session=session, deal=deal, now=now)
+    claimed, people = None, None
+    if analysis.reply == "question":  # chosen before this message is remembered: what it says is new
+        muted = muted_lenses(session=session, team_id=team_id, user_id=user_id, now=now)
+        people = stakeholders(session=session, deal_id=deal.id)
+        state = load_state(session=session, deal=deal, muted_lenses=muted, people=people)
+        question = coach.choose_question(analysis, state, salt=ts)
+        claimed = claim_question(
+            session=session,
+            team_id=team_id,
+            deal_id=deal.id,
+            channel_id=channel_id,
+            message_ts=ts,
+            asked_user_id=user_id,
+            lens=question.lens,
+            text=question.text,
+            stakeholder=question.stakeholder,
+            meeting_at=analysis.meeting_at,
+            now=now,
+        )
+    if "chatter" not in analysis.signals:
+        remember(session, deal=deal, facts=analysis.facts, source="update", source_ts=ts, now=now, people=people)
+    if claimed is None and analysis.reply == "question":  # claimed already, though the update was new
+        claimed = question_for_message(session=session, team_id=team_id, channel_id=channel_id, message_ts=ts)
+    return fresh, claimed
 
 
 def _post_question(
@@ -222,8 +237,8 @@ def _post_question(
             client, channel=claimed.channel_id, thread_ts=claimed.message_ts, text=text, blocks=blocks
         )
     if reply_ts is not None:
-        with unit_of_work(services.engine) as session:
-            mark_posted(session=session, question_id=claimed.id, reply_ts=reply_ts)
+        with transaction(services.engine, one_statement=True) as db:
+            mark_posted(session=db, question_id=claimed.id, reply_ts=reply_ts)
 
 
 def read_thread_answer(

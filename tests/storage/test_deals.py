@@ -122,7 +122,7 @@ def test_concurrent_claims_of_one_message_let_exactly_one_win(engine: Engine) ->
     def claim(_: int) -> bool:
         barrier.wait()
         with unit_of_work(engine) as session:
-            return claim_question(
+            return None is not claim_question(
                 session=session,
                 team_id="T1",
                 deal_id=deal_id,
