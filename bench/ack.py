@@ -175,7 +175,8 @@ def main() -> int:
             job_processes=args.job_processes,
             log_level="WARNING",
         )
-        instance = build_instance(settings, job_processes=settings.job_process_count).start()  # as `wiift run` does
+        job_processes = settings.job_process_count
+        instance = build_instance(settings, job_processes=job_processes).start()  # as `wiift run` does
         servers = {}
         for label, app in (("bare Bolt app", bare_app(settings)), ("wiift", instance.app)):
             front = SlackWSGI(app, signing_secret=SECRET)
@@ -185,13 +186,16 @@ def main() -> int:
         gc.collect()
         gc.freeze()  # as `wiift run` does once started
         results: dict[str, tuple[list[float], int, int, float]] = {label: ([], 0, 0, 0.0) for label in servers}
+        cpu = dict.fromkeys(servers, 0.0)  # this process's CPU time while each app was answering: its cost per ack
         per_round, drained, first = args.events // args.rounds, 0.0, 1000
         for round_ in range(args.rounds):  # alternate who goes first; the machine drifts between runs
             order = list(servers) if round_ % 2 == 0 else list(reversed(servers))
             for label in order:
+                began = time.process_time()
                 latencies, refused, errors, elapsed = load_elsewhere(
                     servers[label].url, events=per_round, senders=args.senders, channels=channels, first=first
                 )
+                cpu[label] += time.process_time() - began
                 first += per_round
                 if label == "wiift":  # the replies wiift owes after its acks, before anyone is measured again
                     drained = max(drained, elapsed + wait_until_quiet(standin))
@@ -213,6 +217,13 @@ def main() -> int:
             f"{percentile(latencies, 0.99) * 1000:8.2f} "
             f"{len(latencies) / elapsed:8.0f} {refused:8d} {errors:8d}"
         )
+    per_ack = {label: cpu[label] / max(1, len(results[label][0])) * 1000 for label in results}
+    apart = "job threads included" if job_processes == 0 else "its job process apart"
+    print(
+        f"CPU per ack in the serving process (senders and stand-in apart; {apart}): "
+        f"bare {per_ack['bare Bolt app']:.2f} ms, wiift {per_ack['wiift']:.2f} ms "
+        f"({per_ack['wiift'] / per_ack['bare Bolt app']:.2f}x)"
+    )
     ratios = {q: percentile(results["wiift"][0], q) / percentile(results["bare Bolt app"][0], q) for q in (0.50, 0.99)}
     print(f"ratio wiift / bare: p50 {ratios[0.50]:.2f}, p99 {ratios[0.99]:.2f} (target <= 1.5 each)")
     print(f"wiift finished the coaching work behind a round's acks at most {drained:.1f} s after the round began")
