@@ -144,13 +144,14 @@ def unit_of_work(engine: Engine, *, read_only: bool = False) -> Iterator[Session
 
 
 @contextmanager
-def transaction(engine: Engine, *, read_only: bool = False, one_statement: bool = False) -> Iterator[Connection]:
+def transaction(engine: Engine, *, read_only: bool = False, standalone: bool = False) -> Iterator[Connection]:
     """A unit of work without the ORM's session, for the statements that run for every message: it commits
     when the block ends and rolls back on error (the same rules as `unit_of_work`).
 
-    `one_statement`: the block runs a single statement, which PostgreSQL then commits by itself, durably,
-    without the round trips for BEGIN and COMMIT (SQLite still begins: its writers queue on a lock)."""
-    if one_statement and engine.dialect.name == "postgresql":
+    `standalone`: each statement in the block stands alone (one insert, or steps that need no transaction
+    together), and PostgreSQL commits each by itself, durably, without the round trips for BEGIN and COMMIT
+    (SQLite still begins: its writers queue on a lock)."""
+    if standalone and engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             yield connection
         return

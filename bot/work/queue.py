@@ -62,7 +62,7 @@ class DealMessage:
 def keep_message(services: Services, message: DealMessage) -> bool:
     """Store a message's job (before Slack gets its 2xx). True when it is new."""
     now = services.clock()
-    with transaction(services.engine, one_statement=True) as session:  # one insert, on the request thread
+    with transaction(services.engine, standalone=True) as session:  # one insert, on the request thread
         stored = store.enqueue(
             session=session,
             key=message.key,
@@ -117,7 +117,7 @@ def enqueue_digest(*, session: Session, team_id: str, user_id: str, week: str, n
 def keep_home_opened(services: Services, *, team_id: str, user_id: str, event_ts: str) -> None:
     """Publish a person's Home tab off the request thread (one job per opening)."""
     now = services.clock()
-    with transaction(services.engine, one_statement=True) as session:
+    with transaction(services.engine, standalone=True) as session:
         stored = store.enqueue(
             session=session,
             key=f"{HOME}:{team_id}:{user_id}:{event_ts}",

@@ -237,7 +237,7 @@ def _post_question(
             client, channel=claimed.channel_id, thread_ts=claimed.message_ts, text=text, blocks=blocks
         )
     if reply_ts is not None:
-        with transaction(services.engine, one_statement=True) as db:
+        with transaction(services.engine, standalone=True) as db:
             mark_posted(session=db, question_id=claimed.id, reply_ts=reply_ts)
 
 
