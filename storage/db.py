@@ -39,18 +39,22 @@ def normalise_url(url: str) -> str:
 
 
 Db = Session | Connection  # what storage functions run their statements on
+IDLE_IN_TRANSACTION_S = 60.0  # PostgreSQL ends a transaction left open this long (see `make_engine`)
 
 
 def dialect_of(db: Db) -> str:
     return db.get_bind().dialect.name if isinstance(db, Session) else db.dialect.name
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, idle_in_transaction_s: float = IDLE_IN_TRANSACTION_S, **kwargs: Any) -> Engine:
     """Errors never carry the statement's parameters: they can hold the text of a note.
 
-    No pre-ping on PostgreSQL: it is a round trip on every checkout, and a connection the server dropped fails
-    its one unit of work instead (Slack's redelivery or the job's retry runs it again) while the pool throws
-    away every connection as old as it."""
+    On PostgreSQL the server ends a transaction left idle for `idle_in_transaction_s`: a process frozen inside
+    one (SIGSTOP, a paused VM) would otherwise hold its row locks (a claimed job, the scheduler's lease) for as
+    long as it sleeps. No unit of work waits on anything outside the database, so none is idle that long.
+    No pre-ping: it is a round trip on every checkout, and a connection the server dropped fails its one unit
+    of work instead (Slack's redelivery or the job's retry runs it again) while the pool throws away every
+    connection as old as it."""
     storable.install()  # both databases refuse what PostgreSQL would (NUL bytes, over-long strings)
     url = normalise_url(url)
     kwargs.setdefault("hide_parameters", True)
@@ -59,7 +63,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, **kwargs)
+        _configure_postgresql(engine, idle_in_transaction_s)
     return engine
+
+
+def _configure_postgresql(engine: Engine, idle_in_transaction_s: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit, dbapi_connection.autocommit = dbapi_connection.autocommit, True  # a session setting, kept
+        dbapi_connection.execute(f"SET idle_in_transaction_session_timeout = {int(idle_in_transaction_s * 1000)}")
+        dbapi_connection.autocommit = autocommit
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from storage import jobs
-from storage.db import database_now, unit_of_work
+from storage.db import database_now, make_engine, unit_of_work
+from tests.storage.conftest import POSTGRES_URL
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
@@ -138,3 +142,27 @@ def test_a_lapsed_job_locked_by_a_frozen_worker_is_passed_over_not_waited_for(en
         frozen.rollback()
         frozen.close()
     assert sorted(_claim(engine, "w2", limit=2)) == ["update:T1:C1:1.0", "update:T1:C1:2.0"]  # once thawed, both
+
+
+def test_a_transaction_left_open_by_a_frozen_process_is_ended_by_the_server(engine: Engine) -> None:
+    """Its row locks last as long as the engine's `idle_in_transaction_s` (a minute by default), not as long as
+    the process sleeps; once thawed, it finds its transaction gone (PostgreSQL; SQLite has one writer)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect() as connection:
+        assert connection.execute(text("SHOW idle_in_transaction_session_timeout")).scalar() == "1min"
+        schema = connection.execute(text("SHOW search_path")).scalar()
+    short = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"}, idle_in_transaction_s=0.5)
+    _put(engine, "update:T1:C1:1.0")
+    frozen = short.connect()
+    try:
+        frozen.execute(text("SELECT id FROM job WHERE key = 'update:T1:C1:1.0' FOR UPDATE"))
+        time.sleep(1.5)  # frozen past the limit, holding the row
+        with unit_of_work(engine) as session:
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))  # waiting on the lock would fail here
+            session.execute(text("UPDATE job SET attempts = 1 WHERE key = 'update:T1:C1:1.0'"))
+        with pytest.raises(DBAPIError):  # "terminating connection due to idle-in-transaction timeout"
+            frozen.execute(text("SELECT 1"))
+    finally:
+        frozen.close()
+        short.dispose()
