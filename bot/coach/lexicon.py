@@ -6,9 +6,27 @@ never a particular deal or company, so they carry over to other industries and v
 
 from __future__ import annotations
 
+import re
+
 from bot.coach.gate import Lexicon, one_of
 
 _rx = Lexicon
+_RUN = re.compile(r"[a-z]+")
+
+
+def phrases(*words: str) -> tuple[str, ...]:
+    """Literal phrases, each a whole word or words (`\\b…\\b`), as Lexicon patterns: one small trie per trigger.
+
+    One long trie has no literal start, so a search tries it at every letter of a message; split by trigger,
+    the gate runs only the few tries whose trigger the message has, and each searches for its literal start.
+    A phrase's trigger is its longest run of letters (the rarest, as a rule): every run of letters in a
+    `\\b`-bounded literal phrase is a whole run of letters wherever it matches, so its stem is among the
+    message's (see gate.stems) and gating never hides a match."""
+    groups: dict[str, list[str]] = {}
+    for phrase in words:
+        trigger = max(_RUN.findall(phrase), key=len)[:4]
+        groups.setdefault(trigger, []).append(phrase)
+    return tuple(rf"(?#{trigger})\b{one_of(*group)}\b" for trigger, group in groups.items())
 
 
 _CLOSE = r"(?:sign(?:ed|s|ing|ature)?|close[sd]?|closing|book(?:ed|ing)?|land(?:s|ed)?|over the line|in|po)"

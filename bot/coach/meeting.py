@@ -9,7 +9,8 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from bot.coach.gate import Entry, Gate, Lexicon, matches, one_of, stems
+from bot.coach.gate import Entry, Gate, Lexicon, matches, stems
+from bot.coach.lexicon import phrases
 from bot.coach.when import find_day, resolve
 
 # Stems (see gate.py) of every word DAY_RE reads as a day: a sentence with none of them and no digit names no day.
@@ -27,18 +28,14 @@ _DAY_STEMS = frozenset(
 _ORDINALS = frozenset(["st", "nd", "rd", "th", "this"])
 _CLOCK_WORDS = ("noon", "midday", "midnight", "hour", "minute")
 _NOUN = Lexicon(
-    r"(?#call calls meeting demo session sync visit onsite site qbr kickoff kick deep workshop review follow"
-    r" catch walkthrough presentation invite zoom teams lunch dinner coffee chat intro readout debrief"
-    r" steering exec rescheduled pilot tour working)"
-    r"\b(?:sync(?! errors| issues)|"
-    + one_of(
+    r"(?#sync)\bsync(?! errors| issues)\b",
+    *phrases(
         *("call", "calls", "meeting", "demo", "session", "visit", "onsite", "on-site", "site visit", "qbr"),
         *("kickoff", "kick-off", "deep dive", "workshop", "review", "follow-up", "follow up", "catch-up"),
         *("catch up", "walkthrough", "presentation", "invite", "zoom", "teams call", "lunch with", "dinner with"),
         *("coffee with", "chat with", "intro", "readout", "debrief with", "steering committee", "exec session"),
         *("rescheduled", "pilot kickoff", "tour of", "working session"),
-    )
-    + r")\b",
+    ),
 )
 _CUE = Lexicon(
     r"(?#with w jumping hopping works asked doing booked locked confirmed set scheduled moved now can meet"
@@ -56,28 +53,20 @@ _LOOSE_WHEN = Lexicon(
     r"december)|on the \d{1,2}(?:st|nd|rd|th))\b",
 )
 _INTERNAL = Lexicon(
-    r"(?#forecast desk pipeline hands stand one meeting sync internal kickoff sko enablement training offsite"
-    r" review manager boss vp)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("forecast", "deal desk", "pipeline review", "all-hands", "all hands", "standup", "stand-up"),
         *("one-on-one", "team meeting", "team sync", "internal", "sales kickoff", "sko", "enablement"),
         *("training", "offsite", "deal review", "my manager", "my boss", "my vp", "our manager", "our boss"),
         "our vp",
-    )
-    + r"\b",
+    ),
     r"(?#1:1)\b1:1\b",
 )
 _PAST = Lexicon(
-    r"(?#had held yesterday met recap went earlier last since cancelled canceled called after great good notes"
-    r" got ran was brill nice productive)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
         *("last meeting", "since the", "cancelled", "canceled", "called off", "after the", "great call"),
         *("good call", "notes from", "got moved", "ran out", "was great", "brill call", "nice call", "productive call"),
-    )
-    + r"\b",
+    ),
 )
 _DIGIT = re.compile(r"\d")
 _MOVED_WORDS = frozenset(["move", "bump", "push", "shif", "resc", "post", "chan"])
@@ -177,13 +166,10 @@ def meeting_in(
 # A sentence is read clause by clause, so "customer call fri 8a, internal prep thurs 4pm" keeps only the first.
 _CLAUSE = re.compile(r"\s*[,;(]\s*|\s+(?:[-–—→/|]|->|=>)\s+|\)\s*")
 _GONE = Lexicon(
-    r"(?#held yesterday met recap went earlier last cancelled canceled called notes was)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
         *("cancelled", "canceled", "called off", "notes from", "was great", "went ok", "went fine"),
-    )
-    + r"\b",
+    ),
 )
 _PREP = Lexicon(
     r"(?#internal prep prepping prepare preparing dry rehearsal rehearse)"
