@@ -11,7 +11,7 @@ from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, stem
 from bot.coach.lexicon import phrases
 from bot.coach.markup import strip_markup
 from bot.coach.meeting import LEXICONS as MEETING_LEXICONS
-from bot.coach.meeting import is_internal, meeting_in, meeting_time
+from bot.coach.meeting import internal_in, meeting_in, meeting_time
 from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
@@ -131,7 +131,7 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     lowered = plain.lower()
     buyer = _BUYER.search(plain, lowered, keys)
     chatty = _CHATTER.search(plain, lowered, keys)
-    internal = [is_internal(s, keys) for s in sentences]
+    internal = internal_in(sentences, keys)
     chatter = _is_chatter(named, buyer, chatty, internal)
     cues = [cue for cue, found in (("buyer", buyer), ("chatty", chatty), ("internal", any(internal))) if found]
     return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, frozenset(cues))

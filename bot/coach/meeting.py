@@ -104,6 +104,14 @@ def is_internal(sentence: str, keys: frozenset[str] | None = None) -> bool:
     return _INTERNAL.search(sentence, None, keys)
 
 
+def internal_in(sentences: list[str], keys: frozenset[str]) -> list[bool]:
+    """`is_internal` of each sentence of a message whose `stems()` are `keys`, gated once for them all."""
+    active = _INTERNAL.active(keys)
+    if not active:
+        return [False] * len(sentences)
+    return [matches(active, sentence, sentence.lower()) for sentence in sentences]
+
+
 def meeting_in(
     sentences: list[str],
     now: datetime,
