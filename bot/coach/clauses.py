@@ -61,50 +61,16 @@ def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
     """Where each of `words` (lower-case, letters only) starts as a whole word in `text`, in order."""
     if not words:
         return []
-    index = _word_index(text)
-    found: list[int] = []
-    for word in words:
-        at = index.get(word)
-        if at is not None:
-            found += at
-        elif not (word.isascii() and word.isalpha() and word.islower()):
-            found += _find_whole(_lower(text), word)  # not a run of a-z: the index cannot hold it
-    return sorted(found)
-
-
-def _find_whole(lowered: str, word: str) -> list[int]:
-    """Where `word` starts as a whole word in the lowercased text: no letter either side."""
-    found = []
-    at = lowered.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if (not at or not lowered[at - 1].isalpha()) and (end == len(lowered) or not lowered[end].isalpha()):
-            found.append(at)
-        at = lowered.find(word, end)
-    return found
-
-
-_RUN = re.compile(r"[a-z]+")
-
-
-@lru_cache(maxsize=8)
-def _word_index(text: str) -> dict[str, list[int]]:
-    """Each whole word of a-z in the lowercased text and where it starts, in order: what `_find_whole` finds for
-    it, read in one pass (a whole word is a run of a-z with no letter either side, so it is one `_RUN` match).
-    Cached for the few texts in hand, like `word_starts`."""
     lowered = _lower(text)
-    size = len(lowered)
-    index: dict[str, list[int]] = {}
-    for match in _RUN.finditer(lowered):
-        at, end = match.span()
-        if (at and lowered[at - 1].isalpha()) or (end < size and lowered[end].isalpha()):
-            continue
-        word = match.group()
-        if word in index:
-            index[word].append(at)
-        else:
-            index[word] = [at]
-    return index
+    found = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (not at or not lowered[at - 1].isalpha()) and (end == len(lowered) or not lowered[end].isalpha()):
+                found.append(at)
+            at = lowered.find(word, end)
+    return sorted(found)
 
 
 def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int = 3) -> Iterator[re.Match[str]]:
@@ -118,14 +84,24 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
     if not hits:
         return
     tried: set[int] = set()
-    table = _starts_table(text, back) if back else None
+    every = word_starts(text) if back else ()
     for at in hits:
-        if table is None:
-            starts: tuple[int, ...] = (at,)
+        if back:
+            window = max(0, at - 16 * back)
+            first, last = bisect_left(every, window), bisect_left(every, at)
+            before = list(every[max(first, last - back) : last])
+            if (
+                len(before) < back
+                and window < at
+                and (first == last or every[first] != window)
+                and _WORD.match(text, window)
+                and window
+                and _WORD.match(text, window - 1)
+            ):
+                before.insert(0, window)  # the window's cut falls inside a word: a search of it starts one there
+            starts = [*before, at]
         else:
-            starts = table.get(at)  # type: ignore[assignment]
-            if starts is None:
-                starts = table[at] = _starts(text, at, back)
+            starts = [at]
         for start in starts:
             if start in tried:
                 continue
@@ -134,32 +110,6 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
             if found is not None and found.end() > at:
                 yield found
                 break
-
-
-def _starts(text: str, at: int, back: int) -> tuple[int, ...]:
-    """Where `anchored` tries a pattern for a trigger at `at`: the word starts up to `back` words before it
-    (within 16 characters a word), then `at`."""
-    every = word_starts(text)
-    window = max(0, at - 16 * back)
-    first, last = bisect_left(every, window), bisect_left(every, at)
-    before = list(every[max(first, last - back) : last])
-    if (
-        len(before) < back
-        and window < at
-        and (first == last or every[first] != window)
-        and _WORD.match(text, window)
-        and window
-        and _WORD.match(text, window - 1)
-    ):
-        before.insert(0, window)  # the window's cut falls inside a word: a search of it starts one there
-    return (*before, at)
-
-
-@lru_cache(maxsize=32)
-def _starts_table(text: str, back: int) -> dict[int, tuple[int, ...]]:
-    """`_starts` by trigger position, filled as triggers come: one message's facts try the same triggers
-    with the same reach several times. Held for the few texts in hand, like `word_starts`."""
-    return {}
 
 
 _WORD = re.compile(r"\w")
