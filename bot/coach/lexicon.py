@@ -175,18 +175,16 @@ CUSTOMER_VALUE = _rx(
     r"\b(?:every|a day|a week|a month|a shift|an hour|per|each|on average|of (?:their|his|her) (?:week|day|time))\b",
     r"(?#all half most)\b(?:half|most|all) (?:of )?(?:every|their|his|her) (?:monday|day|week|morning)",
     r"(?#issue problem)\b(?:(?:real|big|biggest|main|core) (?:problem|issue)\b|problem (?:for|is|was)\b)",
-    r"(?#attrition babysitting backlog bleeding bottleneck burned churn denials denied detention document"
-    r" downtime drowning error fined fines headache key keys manual missed overtime pain painful penalt phone"
-    r" scrambl shipments show turnover typed typing waste)"
-    r"\b(?:penalt\w+|double-document\w*|scrambl\w+|"
-    + one_of(
+    r"(?#penalt)\bpenalt\w+\b",
+    r"(?#document)\bdouble-document\w*\b",
+    r"(?#scrambl)\bscrambl\w+\b",
+    *phrases(
         *("pain", "painful", "headache", "bottleneck", "backlog", "error", "errors", "denials", "denied claims"),
         *("fined", "fines", "churn", "attrition", "overtime", "no-show", "no-shows", "downtime", "re-key"),
         *("re-keys", "re-typed", "re-typing", "manual", "drowning", "burned", "babysitting", "phone tag"),
         *("detention fees", "missed sla", "missed slas", "missed load", "missed loads", "missed deadlines"),
         *("mis-shipments", "turnover", "waste", "wastes", "wasted", "bleeding"),
-    )
-    + r")\b",
+    ),
     r"(?#lose losing lost eating eats cost costs costing)"
     r"\b(?:losing|they lose|loses|lost revenue|eating|eats|costs? (?:them|her|him)|costing)\b",
     r"(?#bonus goal job kpi number objective promotion reputation target)"
