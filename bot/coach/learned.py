@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from operator import lshift
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,11 @@ _HALF = 1 << (_LANE - 1)
 _MASK = (1 << _LANE) - 1
 
 
+_SHIFTS = tuple(range(0, 64 * _LANE, _LANE))  # where each label's lane starts (up to 64 labels)
+
+
 def _pack(row: Iterable[int]) -> int:
-    return sum(value << (_LANE * k) for k, value in enumerate(row))
+    return sum(map(lshift, row, _SHIFTS))
 
 
 def _unpack(packed: int, size: int) -> list[int]:
@@ -100,6 +104,8 @@ class SignalModel:
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.labels: tuple[str, ...] = tuple(data["labels"])
+        if len(self.labels) > len(_SHIFTS):
+            raise ValueError(f"{len(self.labels)} labels: at most {len(_SHIFTS)} fit the packed weights")
         self.scale = float(data["scale"])
         self.bias: list[int] = list(data["bias"])
         self.weights: dict[str, list[int]] = data["features"]
