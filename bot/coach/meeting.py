@@ -197,10 +197,12 @@ def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | Non
     if keys is None:
         keys = stems(" ".join(sentences).lower())
     moved = not _MOVED_WORDS.isdisjoint(keys)
+    # Gated once for the message: its stems hold every clause's, and a pattern gated in needlessly finds nothing.
+    ruling = tuple(lexicon.active(keys) for lexicon in (_INTERNAL, _GONE, _THEIR_OWN, _PREP))
     for sentence in sentences:
         if not _TIMEISH.search(sentence.lower()):
             continue
-        clauses = [c for c in _CLAUSE.split(sentence) if c and not _ruled_out(c)]
+        clauses = [c for c in _CLAUSE.split(sentence) if c and not _ruled_out(c, ruling)]
         if not clauses:
             continue
         kept = sentence if len(clauses) == 1 and clauses[0] == sentence else ", ".join(clauses)
@@ -214,11 +216,15 @@ def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | Non
     return first
 
 
-def _ruled_out(clause: str) -> bool:
+def _ruled_out(clause: str, ruling: tuple[list[Entry], ...]) -> bool:
+    """Whether a clause is about an internal meeting, one already held or called off, one of theirs, or our own
+    prep; `ruling` is those four lexicons' `active()` patterns for the message."""
+    internal, gone, their_own, prep = ruling
+    if not (internal or gone or their_own or prep):
+        return False
     lowered = clause.lower()
-    keys = stems(lowered)
-    if _INTERNAL.search(clause, lowered, keys) or _GONE.search(clause, lowered, keys):
+    if matches(internal, clause, lowered) or matches(gone, clause, lowered):
         return True
-    if _THEIR_OWN.search(clause, lowered, keys):
+    if matches(their_own, clause, lowered):
         return True
-    return _PREP.search(clause, lowered, keys) and not _CUSTOMER.search(clause)
+    return matches(prep, clause, lowered) and not _CUSTOMER.search(clause)
