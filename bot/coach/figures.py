@@ -24,6 +24,7 @@ _TIME_DIFFERENCE = re.compile(r"\S+\s(?:hours?|hrs?)\s(?:ahead|behind)\b")
 _PLURAL = re.compile(r"[a-z-]{3,}s")
 _POINTER_BEFORE = re.compile(r"(?:@|\bat|\bby|\btil|\btill|\bv|#|\bpo|\bno\.?)\s?$")
 _YEAR = re.compile(r"20\d\d")
+_PLUS_SPACE = re.compile(r"^\+\s")
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -129,12 +130,14 @@ def figures_in(
         if not is_figure(number, phrase, text, start):
             continue
         taken.append((start, start + len(phrase)))
-        found.append(re.sub(r"^\+\s", "+", phrase))
+        found.append(_PLUS_SPACE.sub("+", phrase) if phrase[:1] == "+" else phrase)
     for offer in OFFER.finditer(text) if _OFFER_HINT & present else ():
         words = offer.group().replace("`", "").split()
         phrase = " ".join(words[:4])
         if not any(phrase in f or f in phrase for f in found):
             found.append(phrase)
+    if len(found) < 2:
+        return tuple(found)
     return tuple(sorted(found, key=salience, reverse=True)[:MAX_FIGURES])
 
 
