@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coach import lexicon as lx
-from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, one_of, stems
+from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, stems
+from bot.coach.lexicon import phrases
 from bot.coach.markup import strip_markup
 from bot.coach.meeting import LEXICONS as MEETING_LEXICONS
-from bot.coach.meeting import is_internal, meeting_in, meeting_time
+from bot.coach.meeting import internal_in, meeting_in, meeting_time
 from bot.coach.model import Analysis
 from bot.coach.stakeholders import stakeholders_in
 from bot.coach.when import local_now
@@ -24,12 +25,7 @@ _BULLET = re.compile(r"^(?:[•>*\-]|\d+[.)])\s*")
 _BULLET_START = frozenset("•>*-0123456789")
 # Not a deal update: chatter words, and words that say the buyer or the deal is the subject after all.
 _CHATTER = Lexicon(
-    r"(?#thanks thank thx ty lol haha lmao welcome lunch coffee cold pizza ooo office brb fire parking expense"
-    r" holiday happy congrats anyone everyone sharing template reminder add access flight slow dentist doctor"
-    r" sick wifi printer calendar reference dropping fyi canteen cafeteria samosa samosas snacks cake donuts"
-    r" doughnuts potluck hey hi morning confluence)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("thanks", "thank you", "thx", "ty", "lol", "haha", "hahaha", "lmao", "welcome", "lunch", "coffee"),
         *("cold brew", "pizza", "ooo", "out of office", "brb", "fire drill", "parking", "expense", "holiday"),
         *("happy friday", "happy monday", "happy birthday", "congrats", "anyone know", "anyone need"),
@@ -38,17 +34,10 @@ _CHATTER = Lexicon(
         *("wifi", "printer", "calendar invite for the team", "for reference", "dropping the", "fyi all"),
         *("canteen", "cafeteria", "samosa", "samosas", "snacks", "cake", "donuts", "doughnuts", "happy hour"),
         *("potluck", "hey all", "hi all", "hey team", "hi team", "morning all", "confluence"),
-    )
-    + r"\b",
+    ),
 )
 _BUYER = Lexicon(
-    r"(?#they them their theirs client customer prospect buyer account deal contract proposal po msa sow nda"
-    r" rfp rfi quote order procurement supplier vendor pilot poc renewal legal redlines sign signed signature"
-    r" inked close closed quota pricing price discount budget approval rollout implementation onboarding"
-    r" champion stakeholders security compliance competitor incumbent tender bid submission opp opportunity"
-    r" stage terms payment approved questionnaire dpa invoice paperwork)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("they", "them", "their", "theirs", "client", "customer", "prospect", "buyer", "account", "deal"),
         *("contract", "proposal", "po", "msa", "sow", "nda", "rfp", "rfi", "quote", "order form", "procurement"),
         *("supplier", "vendor", "pilot", "poc", "renewal", "legal", "redline", "redlines", "sign", "signed"),
@@ -56,8 +45,7 @@ _BUYER = Lexicon(
         *("rollout", "implementation", "onboarding", "champion", "stakeholder", "stakeholders", "security"),
         *("compliance", "competitor", "incumbent", "tender", "bid", "submission", "opp", "opportunity", "stage"),
         *("terms", "payment", "approved", "questionnaire", "dpa", "invoice", "paperwork"),
-    )
-    + r"\b",
+    ),
 )
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 # ~struck-out~ text is what the writer took back ("~Thu 3pm~ Fri 10am"): not read at all.
@@ -143,7 +131,7 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     lowered = plain.lower()
     buyer = _BUYER.search(plain, lowered, keys)
     chatty = _CHATTER.search(plain, lowered, keys)
-    internal = [is_internal(s, keys) for s in sentences]
+    internal = internal_in(sentences, keys)
     chatter = _is_chatter(named, buyer, chatty, internal)
     cues = [cue for cue, found in (("buyer", buyer), ("chatty", chatty), ("internal", any(internal))) if found]
     return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, frozenset(cues))

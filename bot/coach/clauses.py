@@ -21,6 +21,7 @@ _STOP = (
 )
 
 _STOP_RE = re.compile(rf"^(?:{_STOP})$", re.IGNORECASE)
+_STOP_WORDS = frozenset(_STOP.split("|"))
 
 _CLAUSE_END = re.compile(r"\.(?!\d)|[;!?\n:()\[\]\"“”]|\s[-–—]\s|,\s|\s&\s|\s\+\s|$")
 _WORDISH = re.compile(r"\w")
@@ -43,9 +44,12 @@ def clause(
     piece = text[start : end.start() if end else len(text)]
     words: list[str] = []
     for word in piece.split():
-        if words and (_STOP_RE.match(word.strip(",'’")) or (stop and stop.match(word.strip(",'’")))):
-            break
-        if not _WORDISH.search(word):
+        if words:
+            bare = word.strip(",'’")
+            # _STOP_RE is IGNORECASE over ASCII words: for an ASCII word, a set of them reads alike.
+            if (bare.lower() in _STOP_WORDS if bare.isascii() else _STOP_RE.match(bare)) or (stop and stop.match(bare)):
+                break
+        if not (word.isalnum() or _WORDISH.search(word)):
             break
         words.append(word)
         if len(words) >= max_words:

@@ -10,7 +10,8 @@ from bot.coach.clauses import MONTHS, anchored, clause, word_positions
 
 MAX_FIGURES = 3
 _DIGIT = re.compile(r"\d")
-_NUMBER_TOKEN = re.compile(r"(?<!\S)\S{0,4}?(?<![\d.,])\d")
+_NUMBER_TOKEN = re.compile(r"(?<!\S)\S{0,4}?(?<![\d.,])\d")  # read by _number_starts, faster
+_FIRST_DIGIT = re.compile(r"\d(?<![\d.,]\d)")  # a digit not after a digit, "." or ","; skips straight to digits
 _OFFER_HINT = frozenset(
     ["free", "flat", "fixed", "discounted", "waive", "waived", "implementation", "setup", "onboarding"]
 )
@@ -24,6 +25,7 @@ _TIME_DIFFERENCE = re.compile(r"\S+\s(?:hours?|hrs?)\s(?:ahead|behind)\b")
 _PLURAL = re.compile(r"[a-z-]{3,}s")
 _POINTER_BEFORE = re.compile(r"(?:@|\bat|\bby|\btil|\btill|\bv|#|\bpo|\bno\.?)\s?$")
 _YEAR = re.compile(r"20\d\d")
+_PLUS_SPACE = re.compile(r"^\+\s")
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -117,7 +119,7 @@ def figures_in(
     found: list[str] = []
     taken = [m.span() for m in (dates if dates is not None else dates_in(text, words))]
     present = FIGURE_TRIGGERS & (words if words is not None else frozenset(re.findall(r"[a-z]+", text.lower())))
-    numbers = [m.start() for m in _NUMBER_TOKEN.finditer(text)]  # "$142,500", "~30k", "+2": where the token starts
+    numbers = _number_starts(text)  # "$142,500", "~30k", "+2": where the token starts
     hits = sorted([*numbers, *word_positions(text, present)])
     for match in anchored(FIGURE, hits, text, back=1):
         start = match.start()
@@ -129,13 +131,31 @@ def figures_in(
         if not is_figure(number, phrase, text, start):
             continue
         taken.append((start, start + len(phrase)))
-        found.append(re.sub(r"^\+\s", "+", phrase))
+        found.append(_PLUS_SPACE.sub("+", phrase) if phrase[:1] == "+" else phrase)
     for offer in OFFER.finditer(text) if _OFFER_HINT & present else ():
         words = offer.group().replace("`", "").split()
         phrase = " ".join(words[:4])
         if not any(phrase in f or f in phrase for f in found):
             found.append(phrase)
+    if len(found) < 2:
+        return tuple(found)
     return tuple(sorted(found, key=salience, reverse=True)[:MAX_FIGURES])
+
+
+def _number_starts(text: str) -> list[int]:
+    """`[m.start() for m in _NUMBER_TOKEN.finditer(text)]`, read from the digits: where a token (a run of
+    non-space) starts that has, within its first five characters, a digit not after a digit, "." or ",".
+    The pattern tries every position; the digits are few."""
+    found: list[int] = []
+    last = -1
+    for match in _FIRST_DIGIT.finditer(text):
+        digit = start = match.start()
+        while start > 0 and digit - start < 4 and not text[start - 1].isspace():
+            start -= 1
+        if (start == 0 or text[start - 1].isspace()) and start != last:
+            found.append(start)
+            last = start
+    return found
 
 
 def salience(figure: str) -> int:

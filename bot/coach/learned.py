@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from operator import lshift
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,53 @@ def _logit(probability: float) -> float:
 
 def sigmoid(value: float) -> float:
     return 1 / (1 + math.exp(-value)) if value > -60 else 0.0
+
+
+# Weight rows are packed into one int, a lane of _LANE bits per label, two's complement within the lane: the
+# sum of packed rows is the packed sum of the rows, exact while every label's total stays within its lane
+# (±2**63, far beyond any message), so a message's rows sum in C with one `sum`.
+_LANE = 64
+_HALF = 1 << (_LANE - 1)
+_MASK = (1 << _LANE) - 1
+
+
+_SHIFTS = tuple(range(0, 64 * _LANE, _LANE))  # where each label's lane starts (up to 64 labels)
+
+
+def _pack(row: Iterable[int]) -> int:
+    return sum(map(lshift, row, _SHIFTS))
+
+
+def _unpack(packed: int, size: int) -> list[int]:
+    found = []
+    for _ in range(size):
+        value = ((packed + _HALF) & _MASK) - _HALF
+        found.append(value)
+        packed = (packed - value) >> _LANE
+    return found
+
+
+class _PackedWords(dict[str, int]):
+    """A word's packed weights (its own and its character n-grams', summed), 0 for none; filled on first use
+    and bounded, like the model's other per-word caches."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model: SignalModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, word: str) -> int:
+        model = self.model
+        get = model._packed.get
+        if model.char_range is None:
+            packed = get("w:" + word, 0)
+        else:
+            packed = sum(get(feature, 0) for feature in word_features(word, model.char_range))
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[word] = packed
+        return packed
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +98,14 @@ class SignalModel:
     """
 
     __slots__ = (
-        *("_cache", "_cuts", "_rule_cuts", "bias", "char_range", "labels", "pairs", "policies", "scale"),
-        "weights",
+        *("_cache", "_cuts", "_packed", "_packed_bias", "_packed_words", "_rule_cuts", "bias", "char_range"),
+        *("labels", "pairs", "policies", "scale", "weights"),
     )
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.labels: tuple[str, ...] = tuple(data["labels"])
+        if len(self.labels) > len(_SHIFTS):
+            raise ValueError(f"{len(self.labels)} labels: at most {len(_SHIFTS)} fit the packed weights")
         self.scale = float(data["scale"])
         self.bias: list[int] = list(data["bias"])
         self.weights: dict[str, list[int]] = data["features"]
@@ -70,6 +120,10 @@ class SignalModel:
             if policy.with_rule is not None
         }
         self._cache: dict[str, Sequence[int] | None] = {}
+        # The same weights packed one label to a lane of one int (see _pack), so a message's rows sum in C.
+        self._packed: dict[str, int] = {feature: _pack(row) for feature, row in self.weights.items()}
+        self._packed_bias = _pack(self.bias)
+        self._packed_words = _PackedWords(self)
 
     def _word(self, word: str) -> Sequence[int] | None:
         if self.char_range is None:
@@ -87,13 +141,12 @@ class SignalModel:
     def scores(self, tokens: Iterable[str], context: Iterable[str]) -> list[int]:
         """Each label's log-odds for a message, times `scale`, given its tokens and its context features."""
         words, pairs = message_words(tokens)
-        get = self.weights.get
-        rows = [get("w:" + w) for w in words] if self.char_range is None else [self._word(w) for w in words]
+        get = self._packed.get
+        total = self._packed_bias + sum(map(self._packed_words.__getitem__, words))
         if self.pairs:
-            rows += map(get, pairs)
-        rows += map(get, context)
-        found = [row for row in rows if row is not None]
-        return [sum(column) for column in zip(self.bias, *found, strict=True)]
+            total += sum(map(get, pairs, repeat(0)))
+        total += sum(map(get, context, repeat(0)))
+        return _unpack(total, len(self.labels))
 
     def logits(self, tokens: Iterable[str], context: Iterable[str]) -> list[float]:
         """Each label's log-odds for a message."""
@@ -167,30 +220,41 @@ class Tagger:
 
     def margins(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """Each token's (B - O, I - O) score; `marks` are features.rule_marks() for the tokens."""
+        return list(zip(*self._margins(tokens, marks), strict=True))
+
+    def _margins(self, tokens: list[str], marks: list[str] | None) -> tuple[list[int], list[int]]:
+        """`margins`, as the list of B margins and the list of I margins."""
         if not tokens:
-            return []
+            return [], []
         cache = self._cache
         table = [cache.get(token) or self._token(token) for token in tokens]
         columns = list(zip(*table, strict=True))  # own B, own I, then sentence start's B and I, p1's, … (TOKEN_SLOTS)
         b, i = (_column(columns, k, self._edges, self.bias[k]) for k in (0, 1))
-        b[0] += columns[2][0]
-        i[0] += columns[3][0]
-        for at, token in enumerate(tokens[:-1], 1):
-            if token in SENTENCE_END:
-                b[at] += columns[2][at]
-                i[at] += columns[3][at]
-        if marks:
+        starts_b, starts_i = columns[2], columns[3]
+        b[0] += starts_b[0]
+        i[0] += starts_i[0]
+        last = len(tokens) - 1
+        for end in SENTENCE_END.intersection(tokens):  # the token after each sentence end opens a sentence
+            at = tokens.index(end)
+            while at < last:
+                b[at + 1] += starts_b[at + 1]
+                i[at + 1] += starts_i[at + 1]
+                try:
+                    at = tokens.index(end, at + 1, last)
+                except ValueError:
+                    break
+        if marks and any(marks):
             for at, mark in enumerate(marks):
                 if mark:
                     weights = self._marks.get(mark) or tuple(self.weights.get(f"r:{mark}", (0, 0)))
                     b[at] += weights[0]
                     i[at] += weights[1]
-        return list(zip(b, i, strict=True))
+        return b, i
 
     def spans(self, tokens: list[str], marks: list[str] | None = None) -> list[tuple[int, int]]:
         """(first, last) token indexes of each tagged span, in order; an I after O opens a span."""
         if self.transitions is not None:
-            return self._decoded(self.margins(tokens, marks), self.transitions)
+            return _viterbi(*self._margins(tokens, marks), self.transitions)
         found: list[tuple[int, int]] = []
         start = -1
         for i, (b, m) in enumerate(self.margins(tokens, marks)):
@@ -210,36 +274,55 @@ class Tagger:
         """Viterbi over O, B, I with the transition table (I never after O): the best tagging's spans."""
         if not margins:
             return []
-        (oo, ob, _), (bo, bb, bi), (io, ib, ii), (so, sb, _) = table
-        o, b, i = so, sb + margins[0][0], -math.inf
-        back: list[tuple[int, int, int]] = []  # per token after the first: the best tag before each of O, B, I
-        for mb, mi in margins[1:]:
-            to_o, to_b, to_i = (
-                _best(o + oo, b + bo, i + io),
-                _best(o + ob, b + bb, i + ib),
-                _best(-math.inf, b + bi, i + ii),
-            )
-            back.append((to_o[1], to_b[1], to_i[1]))
-            o, b, i = to_o[0], to_b[0] + mb, to_i[0] + mi
-        tag = _best(o, b, i)[1]
-        tags = [tag]
-        for pointers in reversed(back):
-            tag = pointers[tag]
-            tags.append(tag)
-        found: list[tuple[int, int]] = []
-        for n, tag in enumerate(reversed(tags)):
-            if tag == 1:
-                found.append((n, n))
-            elif tag == 2:
-                found[-1] = (found[-1][0], n)
+        b, i = zip(*margins, strict=True)
+        return _viterbi(list(b), list(i), table)
+
+
+def _viterbi(margins_b: list[int], margins_i: list[int], table: tuple[tuple[int, ...], ...]) -> list[tuple[int, int]]:
+    """Tagger._decoded over the B and I margins apart, with `_best` written out inline: this loop runs for every
+    token of every message. Each step keeps the best tag before O, B and I packed in one int (2 bits each)."""
+    if not margins_b:
+        return []
+    (oo, ob, _), (bo, bb, bi), (io, ib, ii), (so, sb, _) = table
+    o, b, i = so, sb + margins_b[0], -math.inf
+    back: list[int] = []  # per token after the first: the best tag before O | before B << 2 | before I << 4
+    append = back.append
+    for mb, mi in zip(margins_b[1:], margins_i[1:], strict=True):
+        x, y, z = o + oo, b + bo, i + io
+        if x >= y and x >= z:
+            to_o, pointers = x, 0
+        elif y >= z:
+            to_o, pointers = y, 1
+        else:
+            to_o, pointers = z, 2
+        x, y, z = o + ob, b + bb, i + ib
+        if x >= y and x >= z:
+            to_b = x
+        elif y >= z:
+            to_b, pointers = y, pointers | 4
+        else:
+            to_b, pointers = z, pointers | 8
+        y, z = b + bi, i + ii
+        if y >= z:
+            to_i, pointers = y, pointers | 16
+        else:
+            to_i, pointers = z, pointers | 32
+        append(pointers)
+        o, b, i = to_o, to_b + mb, to_i + mi
+    tag = 0 if o >= b and o >= i else 1 if b >= i else 2
+    tags = [tag]
+    for pointers in reversed(back):
+        tag = (pointers >> (2 * tag)) & 3
+        tags.append(tag)
+    found: list[tuple[int, int]] = []
+    if 1 not in tags:
         return found
-
-
-def _best(o: float, b: float, i: float) -> tuple[float, int]:
-    """The largest of three scores and its place (0 O, 1 B, 2 I); the first on ties."""
-    if o >= b and o >= i:
-        return o, 0
-    return (b, 1) if b >= i else (i, 2)
+    for n, tag in enumerate(reversed(tags)):
+        if tag == 1:
+            found.append((n, n))
+        elif tag == 2:
+            found[-1] = (found[-1][0], n)
+    return found
 
 
 def _column(columns: list[tuple[int, ...]], k: int, edges: tuple[tuple[int, ...], ...], bias: int) -> list[int]:

@@ -9,7 +9,8 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from bot.coach.gate import Entry, Gate, Lexicon, matches, one_of, stems
+from bot.coach.gate import Entry, Gate, Lexicon, matches, stems
+from bot.coach.lexicon import phrases
 from bot.coach.when import find_day, resolve
 
 # Stems (see gate.py) of every word DAY_RE reads as a day: a sentence with none of them and no digit names no day.
@@ -27,18 +28,14 @@ _DAY_STEMS = frozenset(
 _ORDINALS = frozenset(["st", "nd", "rd", "th", "this"])
 _CLOCK_WORDS = ("noon", "midday", "midnight", "hour", "minute")
 _NOUN = Lexicon(
-    r"(?#call calls meeting demo session sync visit onsite site qbr kickoff kick deep workshop review follow"
-    r" catch walkthrough presentation invite zoom teams lunch dinner coffee chat intro readout debrief"
-    r" steering exec rescheduled pilot tour working)"
-    r"\b(?:sync(?! errors| issues)|"
-    + one_of(
+    r"(?#sync)\bsync(?! errors| issues)\b",
+    *phrases(
         *("call", "calls", "meeting", "demo", "session", "visit", "onsite", "on-site", "site visit", "qbr"),
         *("kickoff", "kick-off", "deep dive", "workshop", "review", "follow-up", "follow up", "catch-up"),
         *("catch up", "walkthrough", "presentation", "invite", "zoom", "teams call", "lunch with", "dinner with"),
         *("coffee with", "chat with", "intro", "readout", "debrief with", "steering committee", "exec session"),
         *("rescheduled", "pilot kickoff", "tour of", "working session"),
-    )
-    + r")\b",
+    ),
 )
 _CUE = Lexicon(
     r"(?#with w jumping hopping works asked doing booked locked confirmed set scheduled moved now can meet"
@@ -56,28 +53,20 @@ _LOOSE_WHEN = Lexicon(
     r"december)|on the \d{1,2}(?:st|nd|rd|th))\b",
 )
 _INTERNAL = Lexicon(
-    r"(?#forecast desk pipeline hands stand one meeting sync internal kickoff sko enablement training offsite"
-    r" review manager boss vp)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("forecast", "deal desk", "pipeline review", "all-hands", "all hands", "standup", "stand-up"),
         *("one-on-one", "team meeting", "team sync", "internal", "sales kickoff", "sko", "enablement"),
         *("training", "offsite", "deal review", "my manager", "my boss", "my vp", "our manager", "our boss"),
         "our vp",
-    )
-    + r"\b",
+    ),
     r"(?#1:1)\b1:1\b",
 )
 _PAST = Lexicon(
-    r"(?#had held yesterday met recap went earlier last since cancelled canceled called after great good notes"
-    r" got ran was brill nice productive)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
         *("last meeting", "since the", "cancelled", "canceled", "called off", "after the", "great call"),
         *("good call", "notes from", "got moved", "ran out", "was great", "brill call", "nice call", "productive call"),
-    )
-    + r"\b",
+    ),
 )
 _DIGIT = re.compile(r"\d")
 _MOVED_WORDS = frozenset(["move", "bump", "push", "shif", "resc", "post", "chan"])
@@ -113,6 +102,14 @@ def _agreed(lowered: str) -> bool:
 def is_internal(sentence: str, keys: frozenset[str] | None = None) -> bool:
     """Whether the sentence is about an internal meeting; `keys` is `stems()` of it or of its message."""
     return _INTERNAL.search(sentence, None, keys)
+
+
+def internal_in(sentences: list[str], keys: frozenset[str]) -> list[bool]:
+    """`is_internal` of each sentence of a message whose `stems()` are `keys`, gated once for them all."""
+    active = _INTERNAL.active(keys)
+    if not active:
+        return [False] * len(sentences)
+    return [matches(active, sentence, sentence.lower()) for sentence in sentences]
 
 
 def meeting_in(
@@ -177,13 +174,10 @@ def meeting_in(
 # A sentence is read clause by clause, so "customer call fri 8a, internal prep thurs 4pm" keeps only the first.
 _CLAUSE = re.compile(r"\s*[,;(]\s*|\s+(?:[-–—→/|]|->|=>)\s+|\)\s*")
 _GONE = Lexicon(
-    r"(?#held yesterday met recap went earlier last cancelled canceled called notes was)"
-    r"\b"
-    + one_of(
+    *phrases(
         *("held", "yesterday", "met", "recap", "went well", "earlier today", "last week", "last call"),
         *("cancelled", "canceled", "called off", "notes from", "was great", "went ok", "went fine"),
-    )
-    + r"\b",
+    ),
 )
 _PREP = Lexicon(
     r"(?#internal prep prepping prepare preparing dry rehearsal rehearse)"
@@ -203,10 +197,12 @@ def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | Non
     if keys is None:
         keys = stems(" ".join(sentences).lower())
     moved = not _MOVED_WORDS.isdisjoint(keys)
+    # Gated once for the message: its stems hold every clause's, and a pattern gated in needlessly finds nothing.
+    ruling = tuple(lexicon.active(keys) for lexicon in (_INTERNAL, _GONE, _THEIR_OWN, _PREP))
     for sentence in sentences:
         if not _TIMEISH.search(sentence.lower()):
             continue
-        clauses = [c for c in _CLAUSE.split(sentence) if c and not _ruled_out(c)]
+        clauses = [c for c in _CLAUSE.split(sentence) if c and not _ruled_out(c, ruling)]
         if not clauses:
             continue
         kept = sentence if len(clauses) == 1 and clauses[0] == sentence else ", ".join(clauses)
@@ -220,11 +216,15 @@ def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | Non
     return first
 
 
-def _ruled_out(clause: str) -> bool:
+def _ruled_out(clause: str, ruling: tuple[list[Entry], ...]) -> bool:
+    """Whether a clause is about an internal meeting, one already held or called off, one of theirs, or our own
+    prep; `ruling` is those four lexicons' `active()` patterns for the message."""
+    internal, gone, their_own, prep = ruling
+    if not (internal or gone or their_own or prep):
+        return False
     lowered = clause.lower()
-    keys = stems(lowered)
-    if _INTERNAL.search(clause, lowered, keys) or _GONE.search(clause, lowered, keys):
+    if matches(internal, clause, lowered) or matches(gone, clause, lowered):
         return True
-    if _THEIR_OWN.search(clause, lowered, keys):
+    if matches(their_own, clause, lowered):
         return True
-    return _PREP.search(clause, lowered, keys) and not _CUSTOMER.search(clause)
+    return matches(prep, clause, lowered) and not _CUSTOMER.search(clause)

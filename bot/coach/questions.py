@@ -22,6 +22,14 @@ from bot.coach.phrasings import FORMS, SLOT_WEIGHTS
 BUYER = "the buyer"
 _FLAGS = re.compile(r"^\[([a-z_ ]+)\]\s*")
 _DETERMINER = re.compile(r"^(?:the|a|an|our|their|his|her|its|this|that|these|those|all|each|every|\d)\b", re.I)
+_OPENING_WORD = re.compile(r"[a-z0-9'’]+")
+_TERM = re.compile(r"[$€£₹]|\d\s?[km]\b|\b(?:years?|yrs?|months?|mths?)\b")
+_SILENCE = re.compile(r"\S+\s(?:days?|weeks?|wks?|months?|mths?)")
+_AS_WRITTEN = re.compile(r"[~$€£₹\d]")
+_COUNT = re.compile(r"~?\d")
+_NOUN = re.compile(r"[a-z][a-z-]+")
+_NOT_ONE_THING = re.compile(r"(?:s|er|est|ly)$")
+_DATED_EVENT = re.compile(r"^(?:[A-Z][a-z]{2,8}\.?\s\d|\d)")
 _DELAY_LEAD = re.compile(r"^(?:not\s)?(?P<word>after|till|til|until|untill|post|once|before|in|into|to)\s", re.I)
 
 
@@ -53,7 +61,7 @@ TABLE: dict[str, tuple[Form, ...]] = {lens: tuple(_parse(lens, t) for t in texts
 
 def opening(text: str) -> str:
     """A question's first three words, lower-cased: how a channel tells one question from the next."""
-    return " ".join(re.findall(r"[a-z0-9'’]+", text.lower())[:3])
+    return " ".join(_OPENING_WORD.findall(text.lower())[:3])
 
 
 _QUOTES = " “”\"'‘’"
@@ -75,16 +83,14 @@ def values_of(facts: Facts, person: PersonFact | None, deal: str | None, lens: s
         figures.sort(key=lambda f: "%" in f)
     if figures:
         values["figure"] = with_article(figures[0])
-    term = next((f for f in figures if re.search(r"[$€£₹]|\d\s?[km]\b|\b(?:years?|yrs?|months?|mths?)\b", f)), None)
+    term = next((f for f in figures if _TERM.search(f)), None)
     if term:
         values["term"] = term
-    silence = next((f for f in figures if re.fullmatch(r"\S+\s(?:days?|weeks?|wks?|months?|mths?)", f)), None)
+    silence = next((f for f in figures if _SILENCE.fullmatch(f)), None)
     if silence:
         values["silence"] = silence
     if facts.cost:
-        values["cost"] = (
-            facts.cost if re.match(r"[~$€£₹\d]", facts.cost) or " " not in facts.cost else quote(facts.cost)
-        )
+        values["cost"] = facts.cost if _AS_WRITTEN.match(facts.cost) or " " not in facts.cost else quote(facts.cost)
     if facts.date:
         values["date"] = facts.date
     if facts.ask:
@@ -129,9 +135,9 @@ def flags_of(analysis: Analysis) -> frozenset[str]:
 def with_article(figure: str) -> str:
     """ "20% discount" -> "a 20% discount": a number before one thing reads with an article."""
     words = figure.split()
-    one_thing = len(words) == 2 and re.match(r"~?\d", words[0]) and re.fullmatch(r"[a-z][a-z-]+", words[1])
+    one_thing = len(words) == 2 and _COUNT.match(words[0]) and _NOUN.fullmatch(words[1])
     units = ("off", "more", "per", "free", "yr", "year", "month", "mth", "day", "week", "hour", "hr", "min")
-    if one_thing and not re.search(r"(?:s|er|est|ly)$", words[1]) and words[1] not in units:
+    if one_thing and not _NOT_ONE_THING.search(words[1]) and words[1] not in units:
         return f"a {figure}"
     return figure
 
@@ -142,7 +148,7 @@ def possessive(who: str) -> str:
 
 def event_phrase(event: str) -> str:
     """ "March audit" -> "their March audit"; a bare date or a named event stays as written."""
-    if _DETERMINER.match(event) or re.match(r"^(?:[A-Z][a-z]{2,8}\.?\s\d|\d)", event):
+    if _DETERMINER.match(event) or _DATED_EVENT.match(event):
         return event
     return f"their {event}"
 
@@ -171,7 +177,7 @@ def usable(lens: str, values: Mapping[str, str], flags: frozenset[str]) -> list[
     """The forms whose slots and flags this message fills; when it names a person, only forms that name
     them."""
     person = "person" in values
-    keys = values.keys()
+    keys = set(values)  # a set: subset tests against it run in C
     return [
         f
         for f in TABLE[lens]
@@ -216,8 +222,8 @@ def choose_question(analysis: Analysis, state: DealState, *, salt: str = "") -> 
     flags = flags_of(analysis)
     recent = state.recent_questions[-5:]
     choices = lens_choice.message_choices(analysis, state)
-    fallback = lens_choice.choose(analysis, state, gaps_only=True)
-    if fallback.lens not in state.muted_lenses:
+    fallback = lens_choice.choose(analysis, state, gaps_only=True) if state.muted_lenses else None
+    if fallback is None or fallback.lens not in state.muted_lenses:  # nothing muted: the filter keeps all
         choices = [c for c in choices if c.lens not in state.muted_lenses]
     candidates: list[tuple[lens_choice.Choice, str, int]] = []
     for choice in choices:
@@ -234,6 +240,7 @@ def choose_question(analysis: Analysis, state: DealState, *, salt: str = "") -> 
     if grounded or candidates:
         choice, text, _ = grounded or candidates[0]
         return Question(choice.lens, text, stakeholder=_stakeholder(choice))
+    fallback = fallback or lens_choice.choose(analysis, state, gaps_only=True)
     values = values_of(analysis.facts, fallback.person, state.name)
     text, _ = pick(usable(fallback.lens, values, flags), values, recent, salt=salt, lens=fallback.lens) or ("", 0)
     return Question(fallback.lens, text, stakeholder=_stakeholder(fallback))

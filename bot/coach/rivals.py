@@ -71,8 +71,8 @@ match matching priced why already today years
 """
 COMPETITOR_TRIGGERS = frozenset(_COMPETITOR_TRIGGERS_WORDS.split())
 _WORD = re.compile(r"[a-z]+")
-# "AB", "aB", "a1": one letter class first, so the engine skips straight to letters.
-_NAMED_HINT = re.compile(r"[A-Za-z](?:(?<=[A-Z])[A-Z0-9]|(?<=[a-z])[A-Z]|\d)")
+# "AB", "aB", "a1": a letter, then a capital or a digit.
+_NAMED_HINT = re.compile(r"[A-Za-z][A-Z\d]")
 _MONTH_OR_DAY = re.compile(rf"(?:{MONTHS})|mon|tue|wed|thu|fri|sat|sun|\w+day|today|tomorrow", re.I)
 _LEADS_TO_BUYER = re.compile(r"\b(?:at|with|from|for|to)\s$")
 _BUYER_ORG_AFTER = re.compile(r"(?:['’]s?\b|\s(?:procurement|legal|it|team|finance|ops|board|people|staff)\b)")

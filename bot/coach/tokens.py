@@ -7,7 +7,7 @@ A token is a run of letters and digits (inner apostrophes, dots and hyphens kept
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
 
 # A possessive 's is left for its own token by the lookahead.
 _TOKEN = re.compile(r"[^\W_]+(?:['’](?![sS]\b)[^\W_]+)*(?:[-.&][^\W_]+)*|['’][sS]\b|[^\w\s]|\n")
@@ -24,11 +24,23 @@ def words_of(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-@lru_cache(maxsize=65536)
-def normal(word: str) -> str:
-    """The form a word is looked up by: lowercased, every digit a 0 ("40k" and "12k" are one feature)."""
-    lowered = word.lower()
-    return _DIGITS.sub("0", lowered) if _DIGITS.search(lowered) else lowered
+class _Normal(dict[str, str]):
+    """`normal` of each word looked up, bounded: a dict's own lookup is cheaper than lru_cache's on a hit, and
+    every token of every message is looked up."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> str:
+        lowered = word.lower()
+        found = _DIGITS.sub("0", lowered) if _DIGITS.search(lowered) else lowered
+        if len(self) >= 65536:
+            self.clear()
+        self[word] = found
+        return found
+
+
+# The form a word is looked up by: lowercased, every digit a 0 ("40k" and "12k" are one feature).
+normal: Callable[[str], str] = _Normal().__getitem__
 
 
 def shape(word: str) -> str:
