@@ -6,6 +6,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from storage.db import make_engine
 
 
 class Relay:
@@ -65,3 +72,23 @@ class Relay:
         with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread: nothing more gets through
         self._listener.close()
+
+
+@contextlib.contextmanager
+def postgres_behind_relay(server_url: str) -> Iterator[tuple[str, Relay]]:
+    """A fresh schema on `server_url`'s PostgreSQL, reached through a relay: its URL and the relay. The schema
+    is dropped and the relay closed afterwards."""
+    target = make_url(server_url)
+    relay = Relay((target.host or "127.0.0.1", target.port or 5432))
+    schema = f"wiift_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = target.set(host="127.0.0.1", port=relay.port, query={"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False), relay
+    finally:
+        relay.close()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

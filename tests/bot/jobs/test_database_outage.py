@@ -11,14 +11,11 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.standin import FakeSlack
 from bot.standin.sandbox import Sandbox
-from storage.db import make_engine
 from tests.conftest import DEAL_CHANNEL, SELLER
-from tests.relay import Relay
+from tests.relay import Relay, postgres_behind_relay
 from tests.storage.conftest import POSTGRES_URL, postgres_problem
 
 pytestmark = pytest.mark.skipif(postgres_problem() is not None, reason=postgres_problem() or "")
@@ -28,20 +25,8 @@ UPDATE = "Need Acme signed by Friday, I'm short on quota this quarter. (#{n})"
 
 @pytest.fixture
 def behind_relay() -> Iterator[tuple[str, Relay]]:
-    target = make_url(POSTGRES_URL)
-    relay = Relay((target.host or "127.0.0.1", target.port or 5432))
-    schema = f"wiift_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = target.set(host="127.0.0.1", port=relay.port, query={"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False), relay
-    finally:
-        relay.close()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_behind_relay(POSTGRES_URL) as found:
+        yield found
 
 
 def test_a_database_outage_loses_nothing_acknowledged_and_posts_nothing_twice(

@@ -5,20 +5,17 @@ from __future__ import annotations
 import http.client
 import logging
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.core.clock import ManualClock
 from bot.ops.readiness import TTL
 from bot.standin import FakeSlack
 from bot.standin.sandbox import Sandbox
-from storage.db import make_engine
 from tests.conftest import START, Wiift
-from tests.relay import Relay
+from tests.relay import postgres_behind_relay
 from tests.storage.conftest import POSTGRES_URL, postgres_problem
 
 
@@ -100,22 +97,12 @@ def test_a_token_never_confirmed_is_not_ready_while_slack_cannot_be_reached(
 def test_unready_when_the_postgresql_server_goes_away(slack: FakeSlack, clock: ManualClock) -> None:
     if postgres_problem():
         pytest.skip(postgres_problem())
-    target = make_url(POSTGRES_URL)
-    relay = Relay((target.host or "127.0.0.1", target.port or 5432))
-    schema = f"wiift_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = target.set(host="127.0.0.1", port=relay.port, query={"options": f"-csearch_path={schema}"})
-    sandbox = Sandbox(slack, database_url=url.render_as_string(hide_password=False), clock=clock)
-    try:
-        assert _get(sandbox, "/readyz") == (200, "ready")
-        relay.close()
-        clock.advance(TTL)
-        assert _get(sandbox, "/readyz") == (503, "not ready: database")
-    finally:
-        relay.close()
-        sandbox.close()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_behind_relay(POSTGRES_URL) as (url, relay):
+        sandbox = Sandbox(slack, database_url=url, clock=clock)
+        try:
+            assert _get(sandbox, "/readyz") == (200, "ready")
+            relay.close()
+            clock.advance(TTL)
+            assert _get(sandbox, "/readyz") == (503, "not ready: database")
+        finally:
+            sandbox.close()
