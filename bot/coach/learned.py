@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from operator import lshift
@@ -93,12 +93,12 @@ class Policy:
 class SignalModel:
     """One-vs-rest logistic regression over a message's words, word pairs and context features.
 
-    Weights stay the integers the artefact stores (scaled by `scale`): sums of small ints are cheap, and
-    nothing is converted at load time.
+    Weights stay the integers the artefact stores (scaled by `scale`); at load each feature's row is also
+    packed into one int (see `_pack`), so a message's rows sum in one call.
     """
 
     __slots__ = (
-        *("_cache", "_cuts", "_packed", "_packed_bias", "_packed_words", "_rule_cuts", "bias", "char_range"),
+        *("_cuts", "_packed", "_packed_bias", "_packed_words", "_rule_cuts", "bias", "char_range"),
         *("labels", "pairs", "policies", "scale", "weights"),
     )
 
@@ -119,24 +119,10 @@ class SignalModel:
             for label, policy in self.policies.items()
             if policy.with_rule is not None
         }
-        self._cache: dict[str, Sequence[int] | None] = {}
         # The same weights packed one label to a lane of one int (see _pack), so a message's rows sum in C.
         self._packed: dict[str, int] = {feature: _pack(row) for feature, row in self.weights.items()}
         self._packed_bias = _pack(self.bias)
         self._packed_words = _PackedWords(self)
-
-    def _word(self, word: str) -> Sequence[int] | None:
-        if self.char_range is None:
-            return self.weights.get(f"w:{word}")
-        cached = self._cache.get(word, False)
-        if cached is not False:
-            return cached  # type: ignore[return-value]
-        rows = [row for f in word_features(word, self.char_range) if (row := self.weights.get(f)) is not None]
-        summed = tuple(map(sum, zip(*rows, strict=True))) if rows else None
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[word] = summed
-        return summed
 
     def scores(self, tokens: Iterable[str], context: Iterable[str]) -> list[int]:
         """Each label's log-odds for a message, times `scale`, given its tokens and its context features."""
