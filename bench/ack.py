@@ -60,10 +60,15 @@ def bare_app(settings: Settings) -> App:
 
 
 def load(
-    url: str, *, events: int, senders: int, channels: list[str], first: int = 0
+    url: str, *, events: int, senders: int, channels: list[str], first: int = 0, rate: float | None = None
 ) -> tuple[list[float], int, int, float]:
-    """Send `events` signed deal updates from `senders` threads: (latencies, refused, non-200, seconds taken)."""
+    """Send `events` signed deal updates from `senders` threads: (latencies, refused, non-200, seconds taken).
+
+    With `rate`, the senders together send that many events a second, each on its own schedule whether or not
+    the last answer is back (as Slack does: an open loop); without, each sends its next when the last is
+    answered, as fast as the server takes them (a closed loop: the latency is mostly the queue)."""
     parts = urlsplit(url)
+    interval = senders / rate if rate else 0.0
     verifier = SignatureVerifier(SECRET)
     latencies: list[float] = []
     refused = errors = 0
@@ -74,7 +79,11 @@ def load(
         nonlocal refused, errors
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         mine: list[float] = []
+        due = time.perf_counter() + index * interval / senders  # the senders' schedules interleave
         for n in range(first, first + per_sender):
+            if interval:
+                time.sleep(max(0.0, due - time.perf_counter()))
+                due += interval
             channel = channels[(index + n) % len(channels)]
             event = {
                 "type": "event_callback",
@@ -126,11 +135,11 @@ def load(
 
 
 def load_elsewhere(
-    url: str, *, events: int, senders: int, channels: list[str], first: int = 0
+    url: str, *, events: int, senders: int, channels: list[str], first: int = 0, rate: float | None = None
 ) -> tuple[list[float], int, int, float]:
     """Run the senders in their own process, as Slack's are: they must not share the server's GIL."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(load, (url,), dict(events=events, senders=senders, channels=channels, first=first))
+        return pool.apply(load, (url,), dict(events=events, senders=senders, channels=channels, first=first, rate=rate))
 
 
 def wait_until_quiet(standin: StandinProcess, *, settle_s: float = 1.0, limit_s: float = 180.0) -> float:
@@ -154,6 +163,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=4000)
     parser.add_argument("--senders", type=int, default=16)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="events a second from all senders together (default: as fast as answered)",
+    )
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument(
@@ -193,7 +208,12 @@ def main() -> int:
             for label in order:
                 began = time.process_time()
                 latencies, refused, errors, elapsed = load_elsewhere(
-                    servers[label].url, events=per_round, senders=args.senders, channels=channels, first=first
+                    servers[label].url,
+                    events=per_round,
+                    senders=args.senders,
+                    channels=channels,
+                    first=first,
+                    rate=args.rate,
                 )
                 cpu[label] += time.process_time() - began
                 first += per_round
@@ -208,7 +228,12 @@ def main() -> int:
 
     print(
         f"ack latency, {args.events} deal-update events per app in {args.rounds} alternating rounds, "
-        f"{args.senders} concurrent senders over HTTP"
+        f"{args.senders} concurrent senders over HTTP, "
+        + (
+            f"{args.rate:g} events/s between them (open loop)"
+            if args.rate
+            else "each as fast as answered (closed loop)"
+        )
     )
     print(f"{'app':<15} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'refused':>8} {'non-200':>8}")
     for label, (latencies, refused, errors, elapsed) in results.items():

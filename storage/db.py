@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from storage import (
@@ -171,6 +172,34 @@ def transaction(engine: Engine, *, read_only: bool = False, standalone: bool = F
     bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
     with bind.begin() as connection:
         yield connection
+
+
+@contextmanager
+def driver_cursor(engine: Engine) -> Iterator[Any]:
+    """PostgreSQL: the driver's own cursor on a pooled connection in autocommit, each statement committed by
+    itself when it returns. For the one insert on the request thread before Slack's ack, where SQLAlchemy's
+    execution layers cost twice the statement's own CPU (`bench/ack.py`). Driver errors come out as SQLAlchemy's,
+    as from any unit of work; a connection the error broke leaves the pool."""
+    dbapi = engine.dialect.loaded_dbapi
+    try:
+        fairy = engine.raw_connection()
+    except dbapi.Error as exc:  # no connection to be had: the server is down or refuses us
+        raise DBAPIError.instance(None, None, exc, dbapi.Error, hide_parameters=True) from exc
+    connection = fairy.driver_connection
+    try:
+        connection.autocommit = True  # a client-side switch: no round trip
+        try:
+            with connection.cursor() as cursor:
+                yield cursor
+        finally:
+            if not connection.closed:
+                connection.autocommit = False  # as the pool hands connections to everyone else
+    except dbapi.Error as exc:
+        if isinstance(exc, dbapi.OperationalError) or connection.broken:
+            fairy.invalidate(exc)
+        raise DBAPIError.instance(None, None, exc, dbapi.Error, hide_parameters=True) from exc
+    finally:
+        fairy.close()
 
 
 def database_now(session: Db) -> datetime:

@@ -20,15 +20,16 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, literal_column, select, update
+from sqlalchemy import Dialect, Engine, bindparam, delete, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import col
 
 from storage.conflict import insert_if_absent
-from storage.db import Db, database_now, dialect_of
+from storage.db import Db, database_now, dialect_of, driver_cursor, transaction
 from storage.models import Job
 from storage.storable import check_row
+from storage.types import UTCDateTime
 
 READY, RUNNING, DONE, FAILED, CANCELLED = "ready", "running", "done", "failed", "cancelled"
 MAX_ERROR = 200
@@ -42,6 +43,55 @@ def _turn(session: Db, *, team_id: str, run_at: datetime) -> datetime:
     return max(run_at, last + TURN) if last is not None else run_at
 
 
+def _values(
+    *, key: str, kind: str, team_id: str, payload: dict[str, Any], run_at: datetime, now: datetime
+) -> dict[str, Any]:
+    return dict(
+        key=key,
+        kind=kind,
+        team_id=team_id,
+        payload=json.dumps(payload, separators=(",", ":")),
+        state=READY,
+        attempts=0,
+        run_at=run_at,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def store_now(
+    engine: Engine, *, key: str, kind: str, team_id: str, payload: dict[str, Any], run_at: datetime, now: datetime
+) -> bool:
+    """Store a job unless one with its key exists, committed when this returns: the one write on the request
+    thread before Slack's ack. True when this call stored it.
+
+    On PostgreSQL it is a single statement through the driver's cursor (`driver_cursor`), the same insert as
+    `enqueue`'s, compiled once; on SQLite an `enqueue` in its own transaction."""
+    if engine.dialect.name != "postgresql":
+        with transaction(engine) as connection:
+            return enqueue(
+                session=connection, key=key, kind=kind, team_id=team_id, payload=payload, run_at=run_at, now=now
+            )
+    values = _values(key=key, kind=kind, team_id=team_id, payload=payload, run_at=run_at, now=now)
+    check_row(Job.__table__, values)  # type: ignore[attr-defined]
+    sql, fixed = _enqueue_sql(engine.dialect)
+    moment = UTCDateTime()  # aware datetimes in UTC, as the columns bind them for SQLAlchemy
+    for name in ("run_at", "created_at", "updated_at"):
+        values[name] = moment.process_bind_param(values[name], engine.dialect)
+    with driver_cursor(engine) as cursor:
+        cursor.execute(sql, values | fixed | dict(line_team=team_id, line_from=values["run_at"]))
+        return cursor.fetchone() is not None
+
+
+@functools.lru_cache(maxsize=8)  # one per engine (tests make many)
+def _enqueue_sql(dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """`_enqueue_in_line` as the driver's SQL text, and the values of the parameters it fixes itself."""
+    given = ("key", "kind", "team_id", "payload", "state", "attempts", "run_at", "created_at", "updated_at")
+    compiled = _enqueue_in_line().compile(dialect=dialect, column_keys=list(given))
+    fixed = {name: value for name, value in compiled.params.items() if name not in {*given, "line_team", "line_from"}}
+    return str(compiled), fixed
+
+
 def enqueue(
     *,
     session: Db,
@@ -53,17 +103,7 @@ def enqueue(
     now: datetime,
 ) -> bool:
     """Store a job unless one with its key exists. True when this call stored it."""
-    values = dict(
-        key=key,
-        kind=kind,
-        team_id=team_id,
-        payload=json.dumps(payload, separators=(",", ":")),
-        state=READY,
-        attempts=0,
-        run_at=run_at,
-        created_at=now,
-        updated_at=now,
-    )
+    values = _values(key=key, kind=kind, team_id=team_id, payload=payload, run_at=run_at, now=now)
     if dialect_of(session) == "postgresql":  # its place in line worked out in the same statement
         check_row(Job.__table__, values)  # type: ignore[attr-defined]
         line = dict(line_team=team_id, line_from=run_at)

@@ -8,6 +8,7 @@ message of their own; this is the floor beneath them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,15 +23,22 @@ class UnstorableText(ValueError):
 
 
 def check_row(table: Table, values: Mapping[str, Any]) -> None:
+    limits = _limits(table)
     for name, value in values.items():
         if not isinstance(value, str):
             continue
         if "\x00" in value:
             raise UnstorableText(f"{table.name}.{name} contains a NUL byte")
-        column = table.columns.get(name)
-        length = getattr(column.type, "length", None) if column is not None else None
+        length = limits.get(name)
         if length is not None and len(value) > length:
             raise UnstorableText(f"{table.name}.{name} holds {length} characters; got {len(value)}")
+
+
+@functools.cache
+def _limits(table: Table) -> dict[str, int]:
+    """Each length-limited column's limit (read once: this runs for every row written)."""
+    lengths = {column.key: getattr(column.type, "length", None) for column in table.columns}
+    return {name: length for name, length in lengths.items() if length is not None}
 
 
 def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:

@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from bot.core.services import Services
 from storage import jobs as store
-from storage.db import transaction
 
 UPDATE = "update"  # a top-level deal update: read it, ask or nod
 ANSWER = "answer"  # a reply in a thread: keep it as a note if it answers our question
@@ -62,16 +61,15 @@ class DealMessage:
 def keep_message(services: Services, message: DealMessage) -> bool:
     """Store a message's job (before Slack gets its 2xx). True when it is new."""
     now = services.clock()
-    with transaction(services.engine, standalone=True) as session:  # one insert, on the request thread
-        stored = store.enqueue(
-            session=session,
-            key=message.key,
-            kind=message.kind,
-            team_id=message.team_id,
-            payload=message.payload(),
-            run_at=now,
-            now=now,
-        )
+    stored = store.store_now(  # one insert, on the request thread
+        services.engine,
+        key=message.key,
+        kind=message.kind,
+        team_id=message.team_id,
+        payload=message.payload(),
+        run_at=now,
+        now=now,
+    )
     if stored:
         services.wake()
     return stored
@@ -117,15 +115,14 @@ def enqueue_digest(*, session: Session, team_id: str, user_id: str, week: str, n
 def keep_home_opened(services: Services, *, team_id: str, user_id: str, event_ts: str) -> None:
     """Publish a person's Home tab off the request thread (one job per opening)."""
     now = services.clock()
-    with transaction(services.engine, standalone=True) as session:
-        stored = store.enqueue(
-            session=session,
-            key=f"{HOME}:{team_id}:{user_id}:{event_ts}",
-            kind=HOME,
-            team_id=team_id,
-            payload={"team_id": team_id, "user_id": user_id},
-            run_at=now,
-            now=now,
-        )
+    stored = store.store_now(
+        services.engine,
+        key=f"{HOME}:{team_id}:{user_id}:{event_ts}",
+        kind=HOME,
+        team_id=team_id,
+        payload={"team_id": team_id, "user_id": user_id},
+        run_at=now,
+        now=now,
+    )
     if stored:
         services.wake()

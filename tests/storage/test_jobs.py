@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from storage import jobs
 from storage.db import database_now, make_engine, unit_of_work
+from storage.storable import UnstorableText
 from tests.storage.conftest import POSTGRES_URL
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -34,6 +35,27 @@ def test_a_key_is_stored_once(engine: Engine) -> None:
     assert _put(engine, "update:T1:C1:1.0")
     assert not _put(engine, "update:T1:C1:1.0")  # Slack's retry of the same event
     assert _claim(engine, limit=5) == ["update:T1:C1:1.0"]
+
+
+def test_the_ack_paths_insert_stores_once_keeps_the_line_and_refuses_what_no_database_keeps(engine: Engine) -> None:
+    def store(key: str, *, team: str = "T1", payload: dict[str, str] | None = None) -> bool:
+        return jobs.store_now(
+            engine, key=key, kind="update", team_id=team, payload=payload or {"k": key}, run_at=NOW, now=NOW
+        )
+
+    assert store("update:BUSY:C:1", team="BUSY")
+    assert not store("update:BUSY:C:1", team="BUSY")  # Slack's retry of the same event
+    assert store("update:BUSY:C:2", team="BUSY")
+    assert store("update:QUIET:C:1", team="QUIET", payload={"text": "P&L & <b>"})
+    with pytest.raises(UnstorableText):
+        store("update:T1:C:" + "9" * 4300)  # a key longer than its column, refused on both databases
+    with unit_of_work(engine) as session:
+        busy = [jobs.job_by_key(session=session, key=f"update:BUSY:C:{i}") for i in (1, 2)]
+        quiet = jobs.job_by_key(session=session, key="update:QUIET:C:1")
+    assert busy[0] is not None and busy[1] is not None and quiet is not None
+    assert busy[1].turn_at - busy[0].turn_at == jobs.TURN  # the busy workspace's second waits its turn
+    assert quiet.turn_at == NOW and quiet.payload == '{"text":"P&L & <b>"}'
+    assert _claim(engine, limit=5) == ["update:BUSY:C:1", "update:QUIET:C:1", "update:BUSY:C:2"]
 
 
 def test_a_job_is_not_claimed_before_it_is_due(engine: Engine) -> None:
