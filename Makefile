@@ -34,14 +34,16 @@ run: $(STAMP)
 model: $(STAMP)
 	$(BIN)/python -m bot.coach.training
 
+# A benchmark whose target is not met exits non-zero; the leading `-` lets the others still run.
 bench: $(STAMP)
-	$(BIN)/python bench/coach.py
-	$(BIN)/python bench/questions.py
-	$(BIN)/python bench/ack.py
-	$(BIN)/python bench/scheduler.py
-	$(BIN)/python bench/job_queue.py
-	$(BIN)/python bench/digest.py
-	$(BIN)/python bench/instance.py
+	-$(BIN)/python bench/coach.py
+	-$(BIN)/python bench/questions.py
+	-$(BIN)/python bench/ack.py --rate 150
+	-$(BIN)/python bench/ack.py
+	-$(BIN)/python bench/scheduler.py
+	-$(BIN)/python bench/job_queue.py
+	-$(BIN)/python bench/digest.py
+	-$(BIN)/python bench/instance.py
 
 # Re-resolve the newest versions pyproject.toml allows, in a scratch venv, and pin them (needs the network);
 # `make test` then installs them and proves them.

@@ -10,7 +10,11 @@ cores (though not for the serving process's GIL).
 Each app gets the events in alternating rounds (bare first, then wiift first, ...), and no round starts until
 wiift's worker has finished the replies it owes, so neither app is measured while the other's work runs.
 
-    .venv/bin/python bench/ack.py [--events 4000] [--senders 16] [--rounds 4] [--database-url URL]
+With `--rate N` the senders send N events a second between them, each on its own schedule whether or not
+the last answer is back, as Slack does; without, each sends its next as soon as the last is answered, which
+saturates the server, so the latency is mostly the queue and the figure is the server's capacity.
+
+    .venv/bin/python bench/ack.py [--events 4000] [--senders 16] [--rounds 4] [--rate N] [--database-url URL]
 """
 
 from __future__ import annotations
