@@ -7,6 +7,7 @@ writes can fail with "database is locked" instead of waiting its turn.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Iterator
@@ -17,9 +18,10 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, create_engine
 
 from storage import (
@@ -200,6 +202,29 @@ def driver_cursor(engine: Engine) -> Iterator[Any]:
         raise DBAPIError.instance(None, None, exc, dbapi.Error, hide_parameters=True) from exc
     finally:
         fairy.close()
+
+
+def driver_execute(
+    engine: Engine, statement: Executable, params: dict[str, Any], *, column_keys: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """PostgreSQL: run a statement built once (SQLAlchemy Core) on `driver_cursor`, committed when it returns,
+    compiled once per engine; its rows as dicts, as the driver reads them (timestamps aware, in the session's
+    zone). `column_keys`: the columns an insert is given at run time."""
+    sql, fixed = _driver_sql(statement, engine.dialect, column_keys)
+    with driver_cursor(engine) as cursor:
+        cursor.execute(sql, fixed | params)
+        if cursor.description is None:
+            return []
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@functools.lru_cache(maxsize=64)  # a few statements per engine (the tests make many engines)
+def _driver_sql(statement: Executable, dialect: Dialect, column_keys: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    """The driver's SQL text, and the values of the parameters the statement fixes itself (`state = 'ready'`)."""
+    compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) or None)
+    required = {name for name, bind in compiled.binds.items() if bind.required}
+    return str(compiled), {name: value for name, value in compiled.params.items() if name not in required}
 
 
 def database_now(session: Db) -> datetime:

@@ -17,16 +17,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Dialect, Engine, bindparam, delete, func, literal_column, select, update
+from sqlalchemy import Engine, bindparam, delete, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import col
 
 from storage.conflict import insert_if_absent
-from storage.db import Db, database_now, dialect_of, driver_cursor, transaction
+from storage.db import Db, database_now, dialect_of, driver_execute, transaction
 from storage.models import Job
 from storage.storable import check_row
 from storage.types import UTCDateTime
@@ -65,8 +65,8 @@ def store_now(
     """Store a job unless one with its key exists, committed when this returns: the one write on the request
     thread before Slack's ack. True when this call stored it.
 
-    On PostgreSQL it is a single statement through the driver's cursor (`driver_cursor`), the same insert as
-    `enqueue`'s, compiled once; on SQLite an `enqueue` in its own transaction."""
+    On PostgreSQL it is `enqueue`'s insert through the driver's cursor (`storage.db.driver_execute`); on
+    SQLite an `enqueue` in its own transaction."""
     if engine.dialect.name != "postgresql":
         with transaction(engine) as connection:
             return enqueue(
@@ -74,22 +74,11 @@ def store_now(
             )
     values = _values(key=key, kind=kind, team_id=team_id, payload=payload, run_at=run_at, now=now)
     check_row(Job.__table__, values)  # type: ignore[attr-defined]
-    sql, fixed = _enqueue_sql(engine.dialect)
     moment = UTCDateTime()  # aware datetimes in UTC, as the columns bind them for SQLAlchemy
     for name in ("run_at", "created_at", "updated_at"):
         values[name] = moment.process_bind_param(values[name], engine.dialect)
-    with driver_cursor(engine) as cursor:
-        cursor.execute(sql, values | fixed | dict(line_team=team_id, line_from=values["run_at"]))
-        return cursor.fetchone() is not None
-
-
-@functools.lru_cache(maxsize=8)  # one per engine (tests make many)
-def _enqueue_sql(dialect: Dialect) -> tuple[str, dict[str, Any]]:
-    """`_enqueue_in_line` as the driver's SQL text, and the values of the parameters it fixes itself."""
-    given = ("key", "kind", "team_id", "payload", "state", "attempts", "run_at", "created_at", "updated_at")
-    compiled = _enqueue_in_line().compile(dialect=dialect, column_keys=list(given))
-    fixed = {name: value for name, value in compiled.params.items() if name not in {*given, "line_team", "line_from"}}
-    return str(compiled), fixed
+    line = dict(line_team=team_id, line_from=values["run_at"])
+    return bool(driver_execute(engine, _enqueue_in_line(), values | line, column_keys=tuple(values)))
 
 
 def enqueue(
@@ -191,6 +180,47 @@ def claim(
     return sorted(jobs, key=lambda job: (job.turn_at, job.id or 0))
 
 
+def claim_now(
+    engine: Engine,
+    *,
+    worker: str,
+    now: datetime,
+    lease: timedelta,
+    db_now: datetime,
+    limit: int = 1,
+    recover: bool = True,
+    probe: bool = True,
+) -> list[Job]:
+    """`claim` between units of work, each step committed by itself. On PostgreSQL a busy worker's claim (no
+    lapsed jobs to put back) runs through the driver's cursor: the same statements, without SQLAlchemy's
+    execution layers, which cost more than the statements themselves."""
+    if engine.dialect.name != "postgresql" or recover:
+        with transaction(engine, standalone=True) as session:
+            return claim(
+                session=session,
+                worker=worker,
+                now=now,
+                lease=lease,
+                limit=limit,
+                db_now=db_now,
+                recover=recover,
+                probe=probe,
+            )
+    if probe and not driver_execute(engine, _probe(), {"now": now}):
+        return []
+    params = dict(worker=worker, now=now, lease_until=db_now + lease, limit=limit)
+    jobs = [_job(row) for row in driver_execute(engine, _take("postgresql"), params)]
+    return sorted(jobs, key=lambda job: (job.turn_at, job.id or 0))
+
+
+def _job(row: dict[str, Any]) -> Job:
+    return Job(**{name: _utc(value) if isinstance(value, datetime) else value for name, value in row.items()})
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
 @functools.cache
 def _probe() -> Executable:
     """Is anything due at all? One index probe: an idle queue costs next to nothing."""
@@ -254,6 +284,16 @@ def finish(*, session: Db, job_id: int, state: str, now: datetime, error: str | 
     """End a job (done, failed): its payload, which may hold message text, is cleared."""
     params = dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
     session.execute(_finish(), params)
+
+
+def finish_now(engine: Engine, *, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
+    """`finish`, committed when it returns (on PostgreSQL through the driver's cursor, as `claim_now`)."""
+    if engine.dialect.name != "postgresql":
+        with transaction(engine, standalone=True) as session:
+            finish(session=session, job_id=job_id, state=state, now=now, error=error)
+        return
+    params = dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
+    driver_execute(engine, _finish(), params)
 
 
 @functools.cache

@@ -137,17 +137,16 @@ class Workers:
     def run_one(self, *, recover: bool = True, probe: bool = True) -> bool:
         """Claim one due job and run it on this thread. False when none was due."""
         now, db_now = self.services.clock(), self._db_clock()  # read first: on SQLite a unit holds the write lock
-        with transaction(self.services.engine, standalone=True) as session:  # each step commits on its own
-            jobs = store.claim(
-                session=session,
-                worker=self.name,
-                now=now,
-                lease=self.lease,
-                limit=1,
-                db_now=db_now,
-                recover=recover,
-                probe=probe,
-            )
+        jobs = store.claim_now(  # each step commits on its own
+            self.services.engine,
+            worker=self.name,
+            now=now,
+            lease=self.lease,
+            limit=1,
+            db_now=db_now,
+            recover=recover,
+            probe=probe,
+        )
         if not jobs:
             return False
         job = jobs[0]
@@ -207,8 +206,8 @@ class Workers:
 
     def _finish(self, job: Job, state: str, error: str | None) -> None:
         try:
-            with transaction(self.services.engine, standalone=True) as session:
-                store.finish(session=session, job_id=job.id or 0, state=state, now=self.services.clock(), error=error)
+            now = self.services.clock()
+            store.finish_now(self.services.engine, job_id=job.id or 0, state=state, now=now, error=error)
         except SQLAlchemyError:
             log.warning("job %s: could not record its end; it may run again (its work checks first)", job.key)
 

@@ -58,6 +58,31 @@ def test_the_ack_paths_insert_stores_once_keeps_the_line_and_refuses_what_no_dat
     assert _claim(engine, limit=5) == ["update:BUSY:C:1", "update:QUIET:C:1", "update:BUSY:C:2"]
 
 
+def test_a_workers_claim_and_end_between_units_of_work(engine: Engine) -> None:
+    """`claim_now` and `finish_now` (on PostgreSQL through the driver's cursor) do what `claim` and `finish` do."""
+
+    def take(*, probe: bool, at: datetime = NOW) -> list[jobs.Job]:
+        return jobs.claim_now(engine, worker="w1", now=at, lease=LEASE, db_now=at, recover=False, probe=probe)
+
+    _put(engine, "update:T1:C1:1.0", run_at=NOW + timedelta(seconds=5))
+    assert take(probe=True) == [] and take(probe=False) == []  # not due yet
+    [job] = take(probe=True, at=NOW + timedelta(seconds=5))
+    assert (job.key, job.state, job.attempts, job.locked_by, job.payload) == (
+        "update:T1:C1:1.0",
+        jobs.RUNNING,
+        1,
+        "w1",
+        '{"k":"update:T1:C1:1.0"}',
+    )
+    assert job.lease_until == NOW + timedelta(seconds=5) + LEASE and job.run_at.tzinfo == UTC
+    assert take(probe=False, at=NOW + timedelta(seconds=6)) == []  # held
+    jobs.finish_now(engine, job_id=job.id or 0, state=jobs.FAILED, now=NOW, error="x" * 500)
+    with unit_of_work(engine) as session:
+        ended = jobs.job_by_key(session=session, key="update:T1:C1:1.0")
+    assert ended is not None and (ended.state, ended.payload, ended.locked_by) == (jobs.FAILED, "{}", None)
+    assert ended.last_error == "x" * jobs.MAX_ERROR
+
+
 def test_a_job_is_not_claimed_before_it_is_due(engine: Engine) -> None:
     _put(engine, "nudge:1", run_at=NOW + timedelta(minutes=5))
     assert _claim(engine) == []
