@@ -220,6 +220,16 @@ def driver_execute(
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def execute_alone(engine: Engine, statement: Executable, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """One statement by itself, committed when it returns, its rows as dicts: on PostgreSQL through
+    `driver_execute`, elsewhere in a transaction of its own."""
+    if engine.dialect.name == "postgresql":
+        return driver_execute(engine, statement, params)
+    with transaction(engine) as connection:
+        result = connection.execute(statement, params)
+        return [dict(row) for row in result.mappings()] if result.returns_rows else []
+
+
 @functools.lru_cache(maxsize=64)  # a few statements per engine (the tests make many engines)
 def _driver_sql(statement: Executable, dialect: Dialect, column_keys: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
     """The driver's SQL text, and the values of the parameters the statement fixes itself (`state = 'ready'`)."""

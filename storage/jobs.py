@@ -26,7 +26,7 @@ from sqlalchemy.sql.expression import Executable
 from sqlmodel import col
 
 from storage.conflict import insert_if_absent
-from storage.db import Db, database_now, dialect_of, driver_execute, transaction
+from storage.db import Db, database_now, dialect_of, driver_execute, execute_alone, transaction
 from storage.models import Job
 from storage.storable import check_row
 from storage.types import UTCDateTime
@@ -282,18 +282,13 @@ def extend(*, session: Db, job_id: int, worker: str, lease: timedelta) -> bool:
 
 def finish(*, session: Db, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
     """End a job (done, failed): its payload, which may hold message text, is cleared."""
-    params = dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
-    session.execute(_finish(), params)
+    session.execute(_finish(), dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None))
 
 
 def finish_now(engine: Engine, *, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
     """`finish`, committed when it returns (on PostgreSQL through the driver's cursor, as `claim_now`)."""
-    if engine.dialect.name != "postgresql":
-        with transaction(engine, standalone=True) as session:
-            finish(session=session, job_id=job_id, state=state, now=now, error=error)
-        return
     params = dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
-    driver_execute(engine, _finish(), params)
+    execute_alone(engine, _finish(), params)
 
 
 @functools.cache

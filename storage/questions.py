@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Engine, bindparam, update
 from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select
 
 from storage.conflict import insert_if_absent, insert_row_if_absent
-from storage.db import Db
+from storage.db import Db, execute_alone
 from storage.models import AskedQuestion, Deal, DealUpdate
 
 
@@ -120,6 +120,11 @@ def question_and_deal(*, session: Session, team_id: str, question_id: int | None
 
 def mark_posted(*, session: Db, question_id: int, reply_ts: str) -> None:
     session.execute(_mark_posted(), {"question_id": question_id, "reply_ts": reply_ts})
+
+
+def mark_posted_now(engine: Engine, *, question_id: int, reply_ts: str) -> None:
+    """`mark_posted`, committed when it returns (on PostgreSQL through the driver's cursor)."""
+    execute_alone(engine, _mark_posted(), {"question_id": question_id, "reply_ts": reply_ts})
 
 
 @functools.cache

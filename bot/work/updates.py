@@ -33,12 +33,12 @@ from bot.work.insiders import is_insider, is_shared
 from bot.work.memory import remember
 from bot.work.people import user_tz
 from bot.work.private_coaching import post_privately
-from storage.db import transaction, unit_of_work
+from storage.db import unit_of_work
 from storage.deals import add_stakeholders, deal_and_quiet, deal_by_id, deal_for_channel, stakeholders, touch_deal
 from storage.feedback import muted_lenses
 from storage.models import AskedQuestion, Deal
 from storage.notes import add_note
-from storage.questions import claim_question, mark_posted, question_for_message, record_update
+from storage.questions import claim_question, mark_posted_now, question_for_message, record_update
 from storage.settings import is_quiet
 
 log = logging.getLogger(__name__)
@@ -237,8 +237,7 @@ def _post_question(
             client, channel=claimed.channel_id, thread_ts=claimed.message_ts, text=text, blocks=blocks
         )
     if reply_ts is not None:
-        with transaction(services.engine, standalone=True) as db:
-            mark_posted(session=db, question_id=claimed.id, reply_ts=reply_ts)
+        mark_posted_now(services.engine, question_id=claimed.id, reply_ts=reply_ts)
 
 
 def read_thread_answer(
