@@ -14,8 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
 from bot.core.clock import ManualClock
+from bot.ops.sandbox import Sandbox
 from bot.standin import ApiCall, FakeSlack
-from bot.standin.sandbox import Sandbox
 from storage.db import make_engine
 
 SELLER = "USELLER"

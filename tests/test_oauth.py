@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.core.clock import ManualClock
+from bot.ops.sandbox import Sandbox
 from bot.standin import FakeSlack
-from bot.standin.sandbox import Sandbox
 from storage.db import unit_of_work
 from storage.models import Deal, Job
 from tests.conftest import START

@@ -131,5 +131,6 @@ def test_the_engine_and_storage_stand_alone() -> None:
 
 
 def test_the_stand_in_is_only_for_the_demo() -> None:
+    """The demo, and the sandbox it (and the tests) run the real app in; never the app itself."""
     users = {m for m, targets in _graph().items() for t in targets if t.startswith("bot.standin")}
-    assert {m for m in users if not m.startswith("bot.standin")} <= {"bot.ops.demo"}
+    assert {m for m in users if not m.startswith("bot.standin")} <= {"bot.ops.demo", "bot.ops.sandbox"}

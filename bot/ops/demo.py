@@ -17,9 +17,9 @@ from typing import Any, Protocol, TextIO
 from sqlmodel import select
 
 from bot.core.clock import ManualClock
+from bot.ops.sandbox import Sandbox
 from bot.slack.timefmt import fallbacks
 from bot.standin import ApiCall, FakeSlack
-from bot.standin.sandbox import Sandbox
 from storage.db import unit_of_work
 
 SELLER, MANAGER = "USAM", "UMIA"

@@ -19,7 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from bot.standin.sandbox import SIGNING_SECRET
+from bot.ops.sandbox import SIGNING_SECRET
 from storage.db import unit_of_work
 from tests.conftest import DEAL_CHANNEL, SELLER, Wiift
 

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.ops.sandbox import Sandbox
 from bot.standin import FakeSlack
-from bot.standin.sandbox import Sandbox
 from tests.conftest import DEAL_CHANNEL, SELLER
 from tests.relay import Relay, postgres_behind_relay
 from tests.storage.conftest import POSTGRES_URL, postgres_problem

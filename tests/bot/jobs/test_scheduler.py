@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from bot.core.clock import system_clock
 from bot.jobs.scheduler import Leader
+from bot.ops.sandbox import Sandbox
 from bot.standin import FakeSlack
-from bot.standin.sandbox import Sandbox
 from storage.db import unit_of_work
 from storage.models import Nudge
 from tests.conftest import DEAL_CHANNEL, SELLER

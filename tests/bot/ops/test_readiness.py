@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from bot.core.clock import ManualClock
 from bot.ops.readiness import TTL
+from bot.ops.sandbox import Sandbox
 from bot.standin import FakeSlack
-from bot.standin.sandbox import Sandbox
 from tests.conftest import START, Wiift
 from tests.relay import postgres_behind_relay
 from tests.storage.conftest import POSTGRES_URL, postgres_problem
