@@ -282,13 +282,16 @@ def extend(*, session: Db, job_id: int, worker: str, lease: timedelta) -> bool:
 
 def finish(*, session: Db, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
     """End a job (done, failed): its payload, which may hold message text, is cleared."""
-    session.execute(_finish(), dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None))
+    session.execute(_finish(), _ending(job_id=job_id, state=state, now=now, error=error))
 
 
 def finish_now(engine: Engine, *, job_id: int, state: str, now: datetime, error: str | None = None) -> None:
     """`finish`, committed when it returns (on PostgreSQL through the driver's cursor, as `claim_now`)."""
-    params = dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
-    execute_alone(engine, _finish(), params)
+    execute_alone(engine, _finish(), _ending(job_id=job_id, state=state, now=now, error=error))
+
+
+def _ending(*, job_id: int, state: str, now: datetime, error: str | None) -> dict[str, Any]:
+    return dict(job_id=job_id, state=state, now=now, error=error[:MAX_ERROR] if error else None)
 
 
 @functools.cache
