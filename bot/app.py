@@ -23,6 +23,7 @@ from bot.jobs.process import JobProcesses, serve_until_told
 from bot.jobs.scheduler import HEARTBEAT_S, Leader
 from bot.jobs.workers import Workers
 from bot.logs import configure_logging
+from bot.server import HTTP_THREADS
 from bot.slack.clients import Clients, one_workspace, request_client
 from bot.slack.installs import InstalledWorkspaces
 from bot.slack.lookup import SlackLookup
@@ -43,7 +44,8 @@ def build_client(settings: Settings) -> WebClient:
 def build_services(
     settings: Settings, *, clock: Clock = system_clock, migrate: bool = True, lookup: SlackLookup | None = None
 ) -> Services:
-    engine = make_engine(settings.database_url)
+    # The request threads, the job threads, and the scheduler's, lookout's and lease-keeping threads.
+    engine = make_engine(settings.database_url, threads=HTTP_THREADS + settings.job_threads + 4)
     if migrate:
         init_db(engine)
     installations = installation_store(engine=engine, client_id=settings.client_id) if settings.oauth else None

@@ -3,11 +3,13 @@ pooled connection handed back as it was lent."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from storage.db import driver_cursor, make_engine, transaction
+from storage.db import driver_cursor, driver_execute, make_engine, transaction
 from tests.storage.conftest import POSTGRES_URL
 
 
@@ -37,6 +39,35 @@ def test_a_failed_statement_is_sqlalchemys_error_and_the_connection_goes_back_in
         assert keys == ["a"]
     finally:
         single.dispose()
+
+
+def test_a_pool_sized_to_its_threads_opens_each_connection_once(engine: Engine) -> None:
+    """Bursts of as many statements at once as the process has threads reuse the connections the first burst
+    opened; the default pool of five would open and close the rest every time."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite opens no server connections")
+    with engine.connect() as connection:
+        schema = connection.execute(text("SHOW search_path")).scalar()
+    threads = 8
+    sized = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"}, threads=threads)
+    opened: list[object] = []
+    event.listen(sized, "connect", lambda *_: opened.append(None))
+    gate = threading.Barrier(threads)
+
+    def hold() -> None:
+        gate.wait()  # all at once
+        driver_execute(sized, select(func.pg_sleep(0.05)), {})
+
+    try:
+        for _ in range(3):
+            workers = [threading.Thread(target=hold) for _ in range(threads)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+        assert len(opened) == threads
+    finally:
+        sized.dispose()
 
 
 def test_no_server_is_sqlalchemys_operational_error() -> None:
