@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -174,10 +174,8 @@ def claim(
         recover_lapsed(session=session, db_now=db_now, now=now)
     if probe and session.execute(_probe(), {"now": now}).first() is None:
         return []
-    params = dict(worker=worker, now=now, lease_until=db_now + lease, limit=limit)
-    rows = session.execute(_take(dialect_of(session)), params).all()
-    jobs = [Job(**row._mapping) for row in rows]
-    return sorted(jobs, key=lambda job: (job.turn_at, job.id or 0))
+    rows = session.execute(_take(dialect_of(session)), _taking(worker, now=now, until=db_now + lease, limit=limit))
+    return _in_turn(Job(**row._mapping) for row in rows)
 
 
 def claim_now(
@@ -208,17 +206,21 @@ def claim_now(
             )
     if probe and not driver_execute(engine, _probe(), {"now": now}):
         return []
-    params = dict(worker=worker, now=now, lease_until=db_now + lease, limit=limit)
-    jobs = [_job(row) for row in driver_execute(engine, _take("postgresql"), params)]
+    rows = driver_execute(engine, _take("postgresql"), _taking(worker, now=now, until=db_now + lease, limit=limit))
+    return _in_turn(_job(row) for row in rows)
+
+
+def _taking(worker: str, *, now: datetime, until: datetime, limit: int) -> dict[str, Any]:
+    return dict(worker=worker, now=now, lease_until=until, limit=limit)
+
+
+def _in_turn(jobs: Iterable[Job]) -> list[Job]:
     return sorted(jobs, key=lambda job: (job.turn_at, job.id or 0))
 
 
 def _job(row: dict[str, Any]) -> Job:
-    return Job(**{name: _utc(value) if isinstance(value, datetime) else value for name, value in row.items()})
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
+    """A job from the driver's row: its times as aware UTC, as the ORM hands them back."""
+    return Job(**{name: value.astimezone(UTC) if isinstance(value, datetime) else value for name, value in row.items()})
 
 
 @functools.cache
