@@ -21,17 +21,49 @@ _STOP = (
 )
 
 _STOP_RE = re.compile(rf"^(?:{_STOP})$", re.IGNORECASE)
-_STOP_WORDS = frozenset(_STOP.split("|"))
 
-_CLAUSE_END = re.compile(r"\.(?!\d)|[;!?\n:()\[\]\"“”]|\s[-–—]\s|,\s|\s&\s|\s\+\s|$")
+# Where a clause ends: only the start of a match is read, and the end of the text when there is none. Every
+# branch opens with a character or a class (no `$` branch), so the engine skips straight to candidates.
+_CLAUSE_END = re.compile(r"\.(?!\d)|[;!?\n:()\[\]\"“”]|\s[-–—&+]\s|,\s")
 _WORDISH = re.compile(r"\w")
 
-_TRIM_TAIL = re.compile(
-    r"(?:\s+(?:and|or|the|a|an|to|of|for|with|on|in|at|by|from|their|our|my|his|her|is|are|was|were|be|"
-    r"just|still|now|too|which|that|it|so|like|very|really|per|where|what|how|who|when|if|up|out|before|after|"
-    r"until|till|once))+$",
-    re.IGNORECASE,
+# Little words a phrase does not end on ("… for the", "… that is"): trimmed off its tail.
+_TAIL = (
+    "and|or|the|a|an|to|of|for|with|on|in|at|by|from|their|our|my|his|her|is|are|was|were|be|"
+    "just|still|now|too|which|that|it|so|like|very|really|per|where|what|how|who|when|if|up|out|before|after|"
+    "until|till|once"
 )
+_TAIL_RE = re.compile(rf"(?:{_TAIL})", re.IGNORECASE)
+_TAIL_WORDS = frozenset(_TAIL.split("|"))
+
+
+def _tail_word(word: str) -> bool:
+    """Whether a word (no spaces in it) is one a phrase is trimmed of; IGNORECASE over ASCII words reads as
+    lowercasing does, other words go to the pattern (which folds a few more letters alike)."""
+    return word.lower() in _TAIL_WORDS if word.isascii() else _TAIL_RE.fullmatch(word) is not None
+
+
+class _Stops(dict[str, bool]):
+    """Whether a stop pattern matches a word, cached per word and bounded (a dict lookup on a hit: `clause`
+    tests every word it reads, and the words a pattern meets repeat)."""
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def __missing__(self, word: str) -> bool:
+        found = self.pattern.match(word) is not None
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[word] = found
+        return found
+
+
+_CACHE_LIMIT = 50_000
+_STOPS: dict[re.Pattern[str], _Stops] = {}
+_BASE_STOPS = _Stops(_STOP_RE)
 
 
 def clause(
@@ -43,18 +75,21 @@ def clause(
     end = _CLAUSE_END.search(text, start)
     piece = text[start : end.start() if end else len(text)]
     words: list[str] = []
+    stops = None if stop is None else _STOPS.get(stop) or _STOPS.setdefault(stop, _Stops(stop))
     for word in piece.split():
         if words:
             bare = word.strip(",'’")
-            # _STOP_RE is IGNORECASE over ASCII words: for an ASCII word, a set of them reads alike.
-            if (bare.lower() in _STOP_WORDS if bare.isascii() else _STOP_RE.match(bare)) or (stop and stop.match(bare)):
+            if _BASE_STOPS[bare] or (stops is not None and stops[bare]):
                 break
         if not (word.isalnum() or _WORDISH.search(word)):
             break
         words.append(word)
         if len(words) >= max_words:
             break
-    phrase = _TRIM_TAIL.sub("", " ".join(words)).strip(" ,'’\"-")
+    kept = len(words)
+    while kept > 1 and _tail_word(words[kept - 1]):  # never the first word: the tail follows a space
+        kept -= 1
+    phrase = " ".join(words[:kept]).strip(" ,'’\"-")
     return phrase if len(phrase.split()) >= min_words else None
 
 
