@@ -11,12 +11,13 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, pairwise, repeat
 from operator import lshift
 from pathlib import Path
 from typing import Any
 
 from bot.coach.features import SENTENCE_END, TOKEN_SLOTS, message_words, token_features, word_features
+from bot.coach.tokens import normal
 
 ARTEFACT = Path(__file__).resolve().parent / "model" / "analyzer.json"
 FORMAT = 1
@@ -79,6 +80,32 @@ class _PackedWords(dict[str, int]):
         return packed
 
 
+_START, _STOP = "<s>", "</s>"
+# The tokens message_words keeps as words of their own though they are not words: the signs.
+_SIGNS = frozenset(
+    sign for sign in ("?!$%£€"[i:j] for i in range(6) for j in range(i + 1, 7)) if sign not in SENTENCE_END
+)
+
+
+class _Stream(dict[str, tuple[str, ...]]):
+    """What each token adds to a message's stream of words and sentence ends, as message_words reads them: a word
+    its normal form, a sentence end "</s>" then "<s>", anything else nothing. Filled on first use and bounded."""
+
+    __slots__ = ()
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if token[0].isalnum():
+            found: tuple[str, ...] = (normal(token),)
+        elif token in SENTENCE_END:
+            found = (_STOP, _START)
+        else:
+            found = ()
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[token] = found
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """How one signal is decided: the model's probability at or above `threshold`, or at or above the lower
@@ -98,8 +125,8 @@ class SignalModel:
     """
 
     __slots__ = (
-        *("_cuts", "_packed", "_packed_bias", "_packed_words", "_rule_cuts", "bias", "char_range"),
-        *("labels", "pairs", "policies", "scale", "weights"),
+        *("_cuts", "_packed", "_packed_bias", "_packed_words", "_pairs", "_rule_cuts", "_stream", "bias"),
+        *("char_range", "labels", "pairs", "policies", "scale", "weights"),
     )
 
     def __init__(self, data: Mapping[str, Any]) -> None:
@@ -123,14 +150,32 @@ class SignalModel:
         self._packed: dict[str, int] = {feature: _pack(row) for feature, row in self.weights.items()}
         self._packed_bias = _pack(self.bias)
         self._packed_words = _PackedWords(self)
+        # The word pairs' rows by their two words: ("first", "second") for "b:first second".
+        self._pairs: dict[tuple[str, str], int] = {
+            (first, second): packed
+            for feature, packed in self._packed.items()
+            if feature.startswith("b:") and " " in feature
+            for first, second in [feature[2:].split(" ", 1)]
+        }
+        self._stream = _Stream()
 
     def scores(self, tokens: Iterable[str], context: Iterable[str]) -> list[int]:
-        """Each label's log-odds for a message, times `scale`, given its tokens and its context features."""
-        words, pairs = message_words(tokens)
+        """Each label's log-odds for a message, times `scale`, given its tokens and its context features.
+
+        What message_words reads, without a loop in Python: the message as a stream of words with "<s>" and
+        "</s>" around each sentence; its distinct words, and its distinct neighbouring pairs but the two that
+        only join a sentence's end to the next one's start ("</s>" "<s>") or close an empty one."""
+        tokens = tokens if isinstance(tokens, list) else list(tokens)
+        stream = [_START, *chain.from_iterable(map(self._stream.__getitem__, tokens)), _STOP]
+        words = set(stream)
+        words.difference_update((_START, _STOP))
+        words.update(_SIGNS.intersection(tokens))
         get = self._packed.get
         total = self._packed_bias + sum(map(self._packed_words.__getitem__, words))
         if self.pairs:
-            total += sum(map(get, pairs, repeat(0)))
+            pairs = set(pairwise(stream))
+            pairs.difference_update(((_STOP, _START), (_START, _STOP)))
+            total += sum(map(self._pairs.get, pairs, repeat(0)))
         total += sum(map(get, context, repeat(0)))
         return _unpack(total, len(self.labels))
 
