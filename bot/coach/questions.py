@@ -195,10 +195,16 @@ def pick(
         return None
     start = zlib.crc32(f"{lens}|{salt}".encode())
     weights = [form.weight for form in forms]
-    ordered = sorted(range(len(forms)), key=lambda i: (-weights[i], (i - start) % len(forms)))
+    size = len(forms)
+
+    def order(i: int) -> tuple[int, int]:
+        return -weights[i], (i - start) % size
+
+    if not recent:  # the first in that order is the one: no need to sort them all
+        first = min(range(size), key=order)
+        return render(forms[first], values), weights[first]
+    ordered = sorted(range(size), key=order)
     heaviest = weights[ordered[0]]
-    if not recent:
-        return render(forms[ordered[0]], values), heaviest
     openings = {opening(q) for q in recent[-3:]}
     last = recent[-1]
     fallback: tuple[str, int] | None = None
@@ -236,6 +242,8 @@ def choose_question(analysis: Analysis, state: DealState, *, salt: str = "") -> 
         if not specific and choice.lens in state.noted_lenses:
             continue  # nothing from the message to add, and the deal already knows this: ask what it doesn't
         candidates.append((choice, text, specific))
+        if specific:
+            break  # the first that hands a fact back is the one asked: the lenses after it cannot change that
     grounded = next((c for c in candidates if c[2]), None)
     if grounded or candidates:
         choice, text, _ = grounded or candidates[0]
