@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 
 MONTHS = (
@@ -96,7 +96,7 @@ def clause(
 _WORD_START = re.compile(r"\b\w")
 
 
-def word_positions(text: str, words: frozenset[str] | set[str]) -> list[int]:
+def word_positions(text: str, words: Collection[str]) -> list[int]:
     """Where each of `words` (lower-case, letters only) starts as a whole word in `text`, in order."""
     if not words:
         return []

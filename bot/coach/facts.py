@@ -82,7 +82,7 @@ _WORD = re.compile(r"[a-z]+")
 def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
     """The facts in `text` (plain text, markup already stripped)."""
     words = words_of(text)
-    near = {name: word_positions(text, trigger & words) for name, trigger in cues.TRIGGERS.items()}
+    near = _near(text, words)
     people = people_in(text, stakeholders)
     stopped = _found(cues.STOPPED_CHECK, near["stopped"], text)
     driver, driver_at = _first_clause(cues.DRIVER, text, max_words=12, keep_cue=True, hits=near["driver"])
@@ -132,6 +132,32 @@ def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
         stopped_pushing=stopped,
         other_party=_found(cues.OTHER_PARTY, near["other"], text),
     )
+
+
+# Each trigger word and the cues it triggers (see cues.TRIGGERS): a message's trigger words are looked up once.
+_TRIGGERED: dict[str, tuple[str, ...]] = {
+    word: tuple(name for name, trigger in cues.TRIGGERS.items() if word in trigger)
+    for word in frozenset().union(*cues.TRIGGERS.values())
+}
+_TRIGGER_WORDS = frozenset(_TRIGGERED)
+
+
+def _near(text: str, words: frozenset[str]) -> dict[str, list[int]]:
+    """For each cue of cues.TRIGGERS, where its trigger words are in `text` (whose words_of are `words`), in
+    order: `word_positions(text, trigger & words)`, with each trigger word found once however many cues it
+    serves."""
+    near: dict[str, list[int]] = {name: [] for name in cues.TRIGGERS}
+    merged: set[str] = set()
+    for word in _TRIGGER_WORDS.intersection(words):
+        found = word_positions(text, (word,))
+        if found:
+            for name in _TRIGGERED[word]:
+                if near[name]:
+                    merged.add(name)
+                near[name] += found
+    for name in merged:  # a word's positions are in order, and two words never start at one place
+        near[name].sort()
+    return near
 
 
 def _found(pattern: re.Pattern[str], hits: list[int], text: str) -> bool:
