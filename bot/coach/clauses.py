@@ -43,18 +43,19 @@ def _tail_word(word: str) -> bool:
     return word.lower() in _TAIL_WORDS if word.isascii() else _TAIL_RE.fullmatch(word) is not None
 
 
-class _Stops(dict[str, bool]):
-    """Whether a stop pattern matches a word, cached per word and bounded (a dict lookup on a hit: `clause`
-    tests every word it reads, and the words a pattern meets repeat)."""
+class WordTest(dict[str, bool]):
+    """Whether a pattern matches one word (at its start, or the whole of it with `whole`), cached per word and
+    bounded: a dict lookup on a hit. For the patterns tried on every word a phrase or a figure is read from;
+    the words they meet repeat from message to message."""
 
-    __slots__ = ("pattern",)
+    __slots__ = ("_test",)
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], *, whole: bool = False) -> None:
         super().__init__()
-        self.pattern = pattern
+        self._test = pattern.fullmatch if whole else pattern.match
 
     def __missing__(self, word: str) -> bool:
-        found = self.pattern.match(word) is not None
+        found = self._test(word) is not None
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         self[word] = found
@@ -62,8 +63,8 @@ class _Stops(dict[str, bool]):
 
 
 _CACHE_LIMIT = 50_000
-_STOPS: dict[re.Pattern[str], _Stops] = {}
-_BASE_STOPS = _Stops(_STOP_RE)
+_STOPS: dict[re.Pattern[str], WordTest] = {}
+_BASE_STOPS = WordTest(_STOP_RE)
 
 
 def clause(
@@ -75,7 +76,7 @@ def clause(
     end = _CLAUSE_END.search(text, start)
     piece = text[start : end.start() if end else len(text)]
     words: list[str] = []
-    stops = None if stop is None else _STOPS.get(stop) or _STOPS.setdefault(stop, _Stops(stop))
+    stops = None if stop is None else _STOPS.get(stop) or _STOPS.setdefault(stop, WordTest(stop))
     for word in piece.split():
         if words:
             bare = word.strip(",'’")

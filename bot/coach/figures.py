@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.coach.buyer_dates import dates_in
-from bot.coach.clauses import MONTHS, anchored, clause, word_positions
+from bot.coach.clauses import MONTHS, WordTest, anchored, clause, word_positions
 
 MAX_FIGURES = 3
 _DIGIT = re.compile(r"\d")
@@ -174,12 +174,12 @@ def is_figure(number: str, phrase: str, text: str, start: int) -> bool:
     digits = _NOT_DIGITS.sub("", number)
     if before.endswith("in ") and _IN_HOURS.match(phrase):
         return False  # "in 2 hours": when a call is, not a figure
-    if _TIME_DIFFERENCE.match(phrase):
+    if ("ahead" in phrase or "behind" in phrase) and _TIME_DIFFERENCE.match(phrase):
         return False  # a time difference
     if not digits:  # "two days a month", "three sites", "half a day"
-        return bool(after) and bool(UNIT_WORDS.match(after[0]) or _PLURAL.fullmatch(after[0]))
+        return bool(after) and (_UNIT_WORD[after[0]] or _PLURAL_WORD[after[0]])
     if not _SIGN.search(number) and (
-        (previous[0][:1].isupper() and previous[0].isalpha()) or LABEL_WORDS.fullmatch(previous[0].lower())
+        (previous[0][:1].isupper() and previous[0].isalpha()) or _LABEL_WORD[previous[0].lower()]
     ):
         return False  # "Order Form 1", "phase 2", "Aurora 2.0": a label, not a figure
     if _AMOUNT.search(phrase):
@@ -188,7 +188,14 @@ def is_figure(number: str, phrase: str, text: str, start: int) -> bool:
         return False
     if len(digits) >= 6 or _YEAR.fullmatch(number) or number[-1:].isalpha():
         return False  # an order number, a year, a version
-    return bool(after) and not NOT_A_UNIT.match(after[0])
+    return bool(after) and not _NOT_A_UNIT_WORD[after[0]]
+
+
+# The word tests is_figure makes, cached per word.
+_UNIT_WORD = WordTest(UNIT_WORDS)
+_PLURAL_WORD = WordTest(_PLURAL, whole=True)
+_LABEL_WORD = WordTest(LABEL_WORDS, whole=True)
+_NOT_A_UNIT_WORD = WordTest(NOT_A_UNIT)
 
 
 def cost_of(text: str, figures: tuple[str, ...], pain: str | None) -> str | None:
