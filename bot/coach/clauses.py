@@ -63,8 +63,16 @@ class WordTest(dict[str, bool]):
 
 
 _CACHE_LIMIT = 50_000
-_STOPS: dict[re.Pattern[str], WordTest] = {}
+# By id: a pattern hashes its whole compiled code, every time.
+_STOPS: dict[int, tuple[re.Pattern[str], WordTest]] = {}
 _BASE_STOPS = WordTest(_STOP_RE)
+
+
+def _stops(pattern: re.Pattern[str]) -> WordTest:
+    held = _STOPS.get(id(pattern))
+    if held is None or held[0] is not pattern:
+        held = _STOPS[id(pattern)] = (pattern, WordTest(pattern))
+    return held[1]
 
 
 def clause(
@@ -76,7 +84,7 @@ def clause(
     end = _CLAUSE_END.search(text, start)
     piece = text[start : end.start() if end else len(text)]
     words: list[str] = []
-    stops = None if stop is None else _STOPS.get(stop) or _STOPS.setdefault(stop, WordTest(stop))
+    stops = None if stop is None else _stops(stop)
     for word in piece.split():
         if words:
             bare = word.strip(",'’")
