@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.coach import lexicon as lx
-from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, stems
+from bot.coach.gate import SEPARATOR, Gate, Lexicon, any_sentence, matches, stems_of, words_in
 from bot.coach.lexicon import phrases
 from bot.coach.markup import strip_markup
 from bot.coach.meeting import LEXICONS as MEETING_LEXICONS
@@ -79,11 +79,13 @@ _GATE = Gate(*(lexicon for _, pattern, veto in _LEXICONS for lexicon in (pattern
 _MEETING_AT = 2 * len(_LEXICONS)  # where MEETING_LEXICONS start in _GATE
 
 
-def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | None, frozenset[str]]:
-    """The signals in a message's sentences, its meeting time, and its word stems (see gate.stems)."""
+def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | None, frozenset[str], frozenset[str]]:
+    """The signals in a message's sentences, its meeting time, its word stems (see gate.stems) and its words
+    (gate.words_in: the same as facts.words_of of the message, whose letters the sentences all keep)."""
     text = SEPARATOR.join(sentences)
     lowered = text.lower()
-    keys = stems(lowered)
+    words = words_in(lowered)
+    keys = stems_of(words, lowered)
     active = _GATE.active(keys)
     pairs: list[tuple[str, str]] = []
 
@@ -101,7 +103,7 @@ def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | No
     has_meeting, meeting_at = meeting_in(sentences, now, keys, active, _MEETING_AT)
     if has_meeting:
         signals.add("meeting")
-    return signals, meeting_at, keys
+    return signals, meeting_at, keys, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,8 @@ class RuleReading:
     people: tuple[str, ...]  # the rules' stakeholders (closed first-name list and role patterns)
     wordless: bool  # no word at all (emoji, a link): chatter whatever else
     cues: frozenset[str] = frozenset()  # "buyer", "chatty", "internal": the chatter test's own evidence
+    # The message's words as facts.words_of reads them, read once here for the facts (not part of the reading).
+    words: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 def read_rules(text: str, now: datetime) -> RuleReading:
@@ -124,7 +128,7 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     if not _WORDS.search(plain):
         return RuleReading(plain, [], frozenset(), None, True, (), True)
     sentences = split_sentences(plain)
-    signals, _, keys = detect(sentences, now)
+    signals, _, keys, words = detect(sentences, now)
     meeting_at = meeting_time(sentences, now, keys)
     people = stakeholders_in(plain, keys)
     named = signals | {"stakeholder"} if people else signals
@@ -134,7 +138,7 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     internal = internal_in(sentences, keys)
     chatter = _is_chatter(named, buyer, chatty, internal)
     cues = [cue for cue, found in (("buyer", buyer), ("chatty", chatty), ("internal", any(internal))) if found]
-    return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, frozenset(cues))
+    return RuleReading(plain, sentences, frozenset(signals), meeting_at, chatter, people, False, frozenset(cues), words)
 
 
 def analyze_rules(text: str, *, now: datetime, tz: str) -> Analysis:

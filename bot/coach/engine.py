@@ -83,7 +83,7 @@ class Analyzer:
             signals.add("stakeholder")
         meeting_at = rules.meeting_at if "meeting" in signals else None
         stakeholders = tuple(person.text for person in people)
-        facts = extract_facts(rules.plain, stakeholders)
+        facts = extract_facts(rules.plain, stakeholders, rules.words)
         analysis = Analysis(frozenset(signals), stakeholders, meeting_at, people, facts)
         return Reading(rules, tokens, context, by_label, analysis)
 

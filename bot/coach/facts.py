@@ -79,9 +79,9 @@ def words_of(text: str) -> frozenset[str]:
 _WORD = re.compile(r"[a-z]+")
 
 
-def extract_facts(text: str, stakeholders: tuple[str, ...] = ()) -> Facts:
-    """The facts in `text` (plain text, markup already stripped)."""
-    words = words_of(text)
+def extract_facts(text: str, stakeholders: tuple[str, ...] = (), words: frozenset[str] | None = None) -> Facts:
+    """The facts in `text` (plain text, markup already stripped); `words` is `words_of(text)`, if already read."""
+    words = words_of(text) if words is None else words
     near = _near(text, words)
     people = people_in(text, stakeholders)
     stopped = _found(cues.STOPPED_CHECK, near["stopped"], text)

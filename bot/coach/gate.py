@@ -40,6 +40,21 @@ def stems(lowered: str) -> frozenset[str]:
     return found.union(signs) if signs else found
 
 
+def words_in(lowered: str) -> frozenset[str]:
+    """A lowercased text's words: its runs of the letters a to z (what `stems` cuts to four letters)."""
+    return frozenset(_LETTERS.findall(lowered))
+
+
+def stems_of(words: frozenset[str], lowered: str) -> frozenset[str]:
+    """`stems(lowered)`, from `words_in(lowered)` already read."""
+    found = frozenset([word[:4] for word in words])
+    signs = [sign for sign in _SIGNS if sign in lowered]
+    return found.union(signs) if signs else found
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def _compile(pattern: str) -> Entry:
     """A leading `\\b` is checked after the match instead: without it the engine can skip ahead to the
     pattern's first letters rather than try every position, which is most of the cost of a search."""
