@@ -79,10 +79,13 @@ _GATE = Gate(*(lexicon for _, pattern, veto in _LEXICONS for lexicon in (pattern
 _MEETING_AT = 2 * len(_LEXICONS)  # where MEETING_LEXICONS start in _GATE
 
 
-def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | None, frozenset[str], frozenset[str]]:
+def detect(
+    sentences: list[str], now: datetime, text: str | None = None
+) -> tuple[set[str], datetime | None, frozenset[str], frozenset[str]]:
     """The signals in a message's sentences, its meeting time, its word stems (see gate.stems) and its words
-    (gate.words_in: the same as facts.words_of of the message, whose letters the sentences all keep)."""
-    text = SEPARATOR.join(sentences)
+    (gate.words_in: the same as facts.words_of of the message, whose letters the sentences all keep). `text`
+    is the sentences joined by SEPARATOR, if already joined."""
+    text = SEPARATOR.join(sentences) if text is None else text
     lowered = text.lower()
     words = words_in(lowered)
     keys = stems_of(words, lowered)
@@ -100,7 +103,7 @@ def detect(sentences: list[str], now: datetime) -> tuple[set[str], datetime | No
             found = any_sentence(patterns, vetoes, pairs)
         if found:
             signals.add(signal)
-    has_meeting, meeting_at = meeting_in(sentences, now, keys, active, _MEETING_AT)
+    has_meeting, meeting_at = meeting_in(sentences, now, keys, active, _MEETING_AT, lowered)
     if has_meeting:
         signals.add("meeting")
     return signals, meeting_at, keys, words
@@ -128,8 +131,9 @@ def read_rules(text: str, now: datetime) -> RuleReading:
     if not _WORDS.search(plain):
         return RuleReading(plain, [], frozenset(), None, True, (), True)
     sentences = split_sentences(plain)
-    signals, _, keys, words = detect(sentences, now)
-    meeting_at = meeting_time(sentences, now, keys)
+    joined = SEPARATOR.join(sentences)
+    signals, _, keys, words = detect(sentences, now, joined)
+    meeting_at = meeting_time(sentences, now, keys, joined.lower())
     people = stakeholders_in(plain, keys)
     named = signals | {"stakeholder"} if people else signals
     lowered = plain.lower()

@@ -118,13 +118,15 @@ def meeting_in(
     keys: frozenset[str] | None = None,
     active: dict[int, list[Entry]] | None = None,
     offset: int = 0,
+    whole: str | None = None,
 ) -> tuple[bool, datetime | None]:
     """Whether a future buyer meeting is mentioned, and its time when a day and time (or 'in N hours') are given.
 
     `now` is aware, in the poster's zone; `keys` is `stems()` of the whole message, if already computed; `active`
     is a gate's answer for it, if already computed by a gate holding LEXICONS from position `offset`.
     """
-    whole = " ".join(sentences).lower()
+    if whole is None:  # only its digits and clock words are read: any separator without them does
+        whole = " ".join(sentences).lower()
     if keys is None:
         keys = stems(whole)
     if active is None:
@@ -189,10 +191,17 @@ _CUSTOMER = re.compile(r"\b(?:customer|client|buyer|prospect|their|them|with (?-
 _TIMEISH = re.compile(r"\d|noon|midday|midnight|hour|heure|hora|minute|in(?<!\win) an?\b|half|quarter")
 
 
-def meeting_time(sentences: list[str], now: datetime, keys: frozenset[str] | None = None) -> datetime | None:
+def meeting_time(
+    sentences: list[str], now: datetime, keys: frozenset[str] | None = None, whole: str | None = None
+) -> datetime | None:
     """The time of the buyer meeting a message announces: the first future day-and-time (or "in 2 hours") in a
     clause that is not about an internal meeting, our own prep, or a meeting already held or called off;
-    a clause naming a call, meeting or cue wins over one that does not. None when there is none."""
+    a clause naming a call, meeting or cue wins over one that does not. None when there is none.
+
+    `whole` is the sentences joined by gate.SEPARATOR and lowercased, if already read: where nothing in it
+    looks like a time, no sentence does."""
+    if whole is not None and not _TIMEISH.search(whole):
+        return None
     first: datetime | None = None
     if keys is None:
         keys = stems(" ".join(sentences).lower())
