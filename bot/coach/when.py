@@ -143,17 +143,27 @@ _DAY_LOWER = re.compile(DAY_RE.pattern)
 _TIME_LOWER = re.compile(TIME_RE.pattern)
 
 
-def _grouped(alternatives: str) -> str:
+def _grouped(alternatives: str, *, bounded: bool = False, anywhere: str = "") -> str:
     """The alternation `alternatives` ("a|b|…", each opening with one literal character or a `\\d`), with the
     alternatives that open alike grouped behind their opening, in their order. It matches exactly as the
     plain alternation does (one opening another cannot match where these do), but the engine tries one
-    branch a position rather than each in turn."""
+    branch a position rather than each in turn.
+
+    With `bounded`, the openings not in `anywhere` match only at the start of a word (not after a letter, digit
+    or "_"): checked right after the opening character, so the engine still skips straight to the openings.
+    A scan of it then finds the word starts a scan of the plain alternation finds, as long as no match of the
+    alternation in the middle of a word can take in a word start where one of them opens."""
     groups: dict[str, list[str]] = {}
     for alternative in alternatives.split("|"):
         opening = alternative[:2] if alternative.startswith("\\") else alternative[:1]
         assert opening == r"\d" or (opening and opening not in r".^$*+?{}[]()|"), alternative
         groups.setdefault(opening, []).append(alternative[len(opening) :])
-    return "|".join(key + (f"(?:{'|'.join(rest)})" if rest != [""] else "") for key, rest in groups.items())
+    return "|".join(
+        key
+        + (f"(?<!\\w{key})" if bounded and key not in anywhere else "")
+        + (f"(?:{'|'.join(rest)})" if rest != [""] else "")
+        for key, rest in groups.items()
+    )
 
 
 # Where a day can start (every DAY_RE branch begins with one of these, at a word boundary).
@@ -165,7 +175,11 @@ _DAY_START = re.compile(
     )
 )
 # Where a clock time can start (every TIME_RE branch begins with one of these): TIME_RE is only tried there.
-_TIME_START = re.compile(_grouped(r"\d|@|half|quarter|at|around|alle|a las|noon|midday|midnight"))
+# Bounded: a time starts at a word start, but for "@" ("@3pm"). (Of the branches only "a las" holds more than
+# a word, and "l" opens none of them: no word start is hidden inside a match in the middle of a word.)
+_TIME_START = re.compile(
+    _grouped(r"\d|@|half|quarter|at|around|alle|a las|noon|midday|midnight", bounded=True, anywhere="@")
+)
 RELATIVE_RE = re.compile(
     r"\b(?:in|dans|en|tra|fra|over)\s+(?:(?:about|around|roughly|approx\.?|~)\s*)?(?:(?P<half>half an?\s+hour)"
     r"|(?P<n>an?|one|two|three|four|five|ten|fifteen|twenty|thirty|"
@@ -340,19 +354,20 @@ def _clock_matches(lowered: str) -> Iterator[re.Match[str]]:
     resume = 0
     for start in _TIME_START.finditer(lowered):
         at = start.start()
-        if at < resume:
+        if at < resume:  # (every branch but "@" starts at a word boundary: _TIME_START finds only those)
             continue
-        if at and lowered[at] != "@" and (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
-            continue  # every branch but "@" starts at a word boundary
         match = _TIME_LOWER.match(lowered, at)
         if match is not None:
             resume = match.end()
             yield match
 
 
+_ZONE_GROUPS = tuple(f"z{i}" for i in range(1, 11))  # TIME_RE's zone groups, in order
+
+
 def _resolve_time(match: re.Match[str], text: str) -> tuple[int, int, str | None] | None:
     g = match.groupdict()
-    zone = next((g[f"z{i}"] for i in range(1, 11) if g[f"z{i}"]), None)
+    zone = next((g[name] for name in _ZONE_GROUPS if g[name]), None)
     zone_name = ZONES.get(zone.lower()) if zone else None
     if zone_name is None:
         city = _CITY_TIME.match(text, match.end())
