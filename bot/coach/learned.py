@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
 from operator import lshift
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from bot.coach.features import SENTENCE_END, TOKEN_SLOTS, message_words, token_features, word_features
@@ -89,13 +90,14 @@ _SIGNS = frozenset(
 
 class _Stream(dict[str, tuple[str, ...]]):
     """What each token adds to a message's stream of words and sentence ends, as message_words reads them: a word
-    its normal form, a sentence end "</s>" then "<s>", anything else nothing. Filled on first use and bounded."""
+    its normal form, a sentence end "</s>" then "<s>", anything else nothing. Filled on first use and bounded.
+    Words are interned, as the model's pairs are: a pair is then found without reading its words' letters."""
 
     __slots__ = ()
 
     def __missing__(self, token: str) -> tuple[str, ...]:
         if token[0].isalnum():
-            found: tuple[str, ...] = (normal(token),)
+            found: tuple[str, ...] = (intern(normal(token)),)
         elif token in SENTENCE_END:
             found = (_STOP, _START)
         else:
@@ -152,7 +154,7 @@ class SignalModel:
         self._packed_words = _PackedWords(self)
         # The word pairs' rows by their two words: ("first", "second") for "b:first second".
         self._pairs: dict[tuple[str, str], int] = {
-            (first, second): packed
+            (intern(first), intern(second)): packed
             for feature, packed in self._packed.items()
             if feature.startswith("b:") and " " in feature
             for first, second in [feature[2:].split(" ", 1)]
