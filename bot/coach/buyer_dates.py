@@ -95,6 +95,12 @@ _NUMBER_START = re.compile(r"\d(?<!\d\d)")
 DELAY_STOP = re.compile(r"^(?:at|for|with|from|under|so|because|when|we|i|they|and|but|then|as)$", re.I)
 
 
+_NOT_THEIRS = re.compile(r"(?:our|my|internal|forecast|pipeline|deal desk|the deal|this|that|a|an)\b", re.I)
+_THEIR = re.compile(r"^(?:the|their|her|his)\s", re.I)
+_JOINED = re.compile(r"(?:for|on|in|at|by|before)\b", re.I)
+_MONTH = re.compile(MONTHS, re.I)
+
+
 def event_in(text: str, words: frozenset[str] | None = None) -> str | None:
     present = EVENT_TRIGGERS & (words if words is not None else frozenset(re.findall(r"[a-z]+", text.lower())))
     if not present:
@@ -103,8 +109,8 @@ def event_in(text: str, words: frozenset[str] | None = None) -> str | None:
         phrase = found.group().strip()
         if _PAST.search(text[max(0, found.start() - 24) : found.start()].lower()):
             continue  # "since the pricing review on the 5th": behind them, not ahead
-        if not re.match(r"(?:our|my|internal|forecast|pipeline|deal desk|the deal|this|that|a|an)\b", phrase, re.I):
-            return noun_phrase(re.sub(r"^(?:the|their|her|his)\s", "", phrase, flags=re.I))
+        if not _NOT_THEIRS.match(phrase):
+            return noun_phrase(_THEIR.sub("", phrase))
     return None
 
 
@@ -120,12 +126,10 @@ def noun_phrase(event: str) -> str:
     found = _EVENT_VERB.search(event)
     if found:
         rest = event[found.end() :].lstrip()
-        joiner = (
-            "" if re.match(r"(?:for|on|in|at|by|before)\b", rest, re.I) else ("on " if rest[:1].isdigit() else "in ")
-        )
+        joiner = "" if _JOINED.match(rest) else ("on " if rest[:1].isdigit() else "in ")
         event = f"{event[: found.start()]} {joiner}{rest}"
     first, _, rest = event.partition(" ")
-    if first[:1].isupper() and not first.isupper() and first[1:].islower() and not re.match(MONTHS, first, re.I):
+    if first[:1].isupper() and not first.isupper() and first[1:].islower() and not _MONTH.match(first):
         event = first.lower() + (" " + rest if rest else "")
     return event
 

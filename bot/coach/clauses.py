@@ -189,4 +189,4 @@ def _lower(text: str) -> str:
 def word_starts(text: str) -> tuple[int, ...]:
     """Where every word of `text` starts (`\\b\\w`). Cached for the few texts in hand: one message's facts
     look their anchors up in the same text a dozen times."""
-    return tuple(m.start() for m in _WORD_START.finditer(text))
+    return tuple([m.start() for m in _WORD_START.finditer(text)])

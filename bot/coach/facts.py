@@ -272,30 +272,33 @@ def _ask(text: str) -> str | None:
     for pattern, lower in zip(cues.ASKS, _ASKS_LOWER, strict=True):
         for found in pattern.finditer(text) if lowered is None or lower is None else lower.finditer(lowered):
             before = text[max(0, found.start() - 16) : found.start()]
-            if re.search(
-                r"\b(?:we|i|we'll|we're|i'll|i'm|us|can't|cannae|couldn't|cannot)\s+(?:\w+\s+)?$|(?:^|[.!?]\s*)$",
-                before,
-                re.I,
-            ):
+            if _OUR_NEED.search(before):
                 continue  # our own need ("we need the letter", "Need a one-pager")
             phrase = clause(text, found.end(), max_words=8, min_words=2)
-            unwanted = (
-                r"(?:after|before|at|on|in|time|(?:a|an|the)\s(?:(?:quick|brief|short|first|follow-up|second)\s)?"
-                r"(?:demo|call|meeting|session|visit|workshop|chat))\b"
-            )
-            if phrase and not re.match(unwanted, phrase, re.I):
+            if phrase and not _NOT_AN_ASK.match(phrase):
                 return phrase
     return None
+
+
+_OUR_NEED = re.compile(
+    r"\b(?:we|i|we'll|we're|i'll|i'm|us|can't|cannae|couldn't|cannot)\s+(?:\w+\s+)?$|(?:^|[.!?]\s*)$", re.I
+)
+_NOT_AN_ASK = re.compile(
+    r"(?:after|before|at|on|in|time|(?:a|an|the)\s(?:(?:quick|brief|short|first|follow-up|second)\s)?"
+    r"(?:demo|call|meeting|session|visit|workshop|chat))\b",
+    re.I,
+)
 
 
 def _pitch(text: str, hits: list[int]) -> str | None:
     for found in anchored(cues.PITCH, hits, text):
         phrase = clause(text, found.end(), max_words=5, min_words=1, stop=cues.PITCH_STOP)
-        if phrase and not re.match(
-            r"(?:them|him|her|hers|his|theirs|ours|mine|yours|it|us|up|around|the door)\b", phrase, re.I
-        ):
+        if phrase and not _NOT_A_PITCH.match(phrase):
             return phrase
     return None
+
+
+_NOT_A_PITCH = re.compile(r"(?:them|him|her|hers|his|theirs|ours|mine|yours|it|us|up|around|the door)\b", re.I)
 
 
 def _owner(text: str, at: int, people: tuple[PersonFact, ...]) -> str | None:
@@ -314,5 +317,8 @@ def _strip_owner(driver: str | None, people: tuple[PersonFact, ...]) -> str | No
     """ "Dana's bonus rides on X" -> "bonus rides on X" (the person is kept apart, in `driver_of`)."""
     if not driver:
         return None
-    stripped = re.sub(r"^(?:[A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s|his|her|their)\s", "", driver)
+    stripped = _OWNER.sub("", driver)
     return stripped or driver
+
+
+_OWNER = re.compile(r"^(?:[A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s|his|her|their)\s")

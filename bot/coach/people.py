@@ -69,9 +69,12 @@ def the_role(role: str) -> str:
 
 def role_key(role: str) -> str:
     words = " ".join(role.casefold().replace(".", "").split())
-    for short, long in _ABBREVIATIONS.items():
-        words = re.sub(rf"\b{short}\b", long, words)
+    for short, long in _ABBREVIATED:
+        words = short.sub(long, words)
     return words.removeprefix("the ")
+
+
+_ABBREVIATED = tuple((re.compile(rf"\b{short}\b"), long) for short, long in _ABBREVIATIONS.items())
 
 
 def name_key(name: str) -> str:
@@ -107,15 +110,19 @@ def split_person(span: str) -> tuple[str | None, str | None]:
     role = found.group("role")
     before, after = text[: found.start()], text[found.end() :]
     # A department word right after the title is part of it: "GM Ops", "VP Sales".
-    extra = re.match(rf"\s+((?:{_FUNCTION_WORDS})(?:\s(?:{_FUNCTION_WORDS}))*)\b", after, re.IGNORECASE)
+    extra = _FUNCTION_AFTER.match(after)
     if extra:
         role, after = role + " " + extra.group(1), after[extra.end() :]
     rest = (before + " " + after).replace("(", " ").replace(")", " ")
-    rest = re.sub(r"\b(?:their|the|of|at|from|who is|is|'s)\b|[,–—-]", " ", rest, flags=re.IGNORECASE)
+    rest = _NOT_NAME_WORDS.sub(" ", rest)
     words = [w for w in rest.split() if w[:1].isupper() or _HONORIFIC.match(w + " ")]
     titled = next((i for i, w in enumerate(words) if _HONORIFIC.match(w + " ")), 0)
     words = words[titled:]  # "VP Academic Dr. Helen Park": the name starts at the honorific
     return (" ".join(words) if words else None), role
+
+
+_FUNCTION_AFTER = re.compile(rf"\s+((?:{_FUNCTION_WORDS})(?:\s(?:{_FUNCTION_WORDS}))*)\b", re.IGNORECASE)
+_NOT_NAME_WORDS = re.compile(r"\b(?:their|the|of|at|from|who is|is|'s)\b|[,–—-]", re.IGNORECASE)
 
 
 def people_in(text: str, stakeholders: tuple[str, ...]) -> tuple[PersonFact, ...]:

@@ -93,6 +93,11 @@ NAMED = re.compile(
 ID_LIKE = re.compile(r"^(?:[A-Z]{1,4}-?\d{4,}|Q[1-4]|H[12]|FY\d*|[A-Z]{1,3}\d{1,2})$")
 
 
+_ARTICLE = re.compile(r"^(?:the|their|a)\s(?=[A-Z])")
+_CONTRACTED = re.compile(r"['’](?:ve|re|ll|d|m)$", re.I)
+_OPENING_NAME = re.compile(r"\W*[A-Z][\w&’'-]*(?:\s[A-Z][\w&’'-]*)*")
+
+
 def competitor_in(text: str, people: tuple[PersonFact, ...], words: frozenset[str] | None = None) -> str | None:
     """A competitor in the deal, by name, or as written when the seller writes it in lower case."""
     present = COMPETITOR_TRIGGERS & (words if words is not None else frozenset(_WORD.findall(text.lower())))
@@ -106,9 +111,9 @@ def competitor_in(text: str, people: tuple[PersonFact, ...], words: frozenset[st
             if name[:1].islower():  # "went with the bank's own collections product": the phrase, as written
                 at = text.find(name, found.start())
                 name = clause(text, at, max_words=5, stop=COMPETITOR_STOP) or name
-                name = re.sub(r"^(?:the|their|a)\s(?=[A-Z])", "", name)
+                name = _ARTICLE.sub("", name)
             name = name.strip(" .,;:'’")
-            if re.search(r"['’](?:ve|re|ll|d|m)$", name, re.I):
+            if _CONTRACTED.search(name):
                 continue  # "They've offered": a pronoun, not a name
             words = name.split()
             while words and (words[-1].casefold() in NOT_COMPETITORS or words[-1].isdigit()):
@@ -128,7 +133,7 @@ def named_in(text: str, people: tuple[PersonFact, ...], competitor: str | None) 
         return None
     """The first named thing past the message's opening words (which usually name the buyer's company)."""
     names = {part.casefold() for p in people for part in f"{p.name or ''} {p.role or ''}".split()}
-    first = re.match(r"\W*[A-Z][\w&’'-]*(?:\s[A-Z][\w&’'-]*)*", text)
+    first = _OPENING_NAME.match(text)
     skip = first.end() if first else 0
     for found in NAMED.finditer(text, skip):
         name = found.group().strip(" .,'’")
