@@ -7,8 +7,6 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from functools import lru_cache
 
-from bot.coach.prefilter import CHARS, Opening, opening
-
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
@@ -135,7 +133,6 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
         return
     tried: set[int] = set()
     every = word_starts(text) if back else ()
-    quick = _opening(pattern)
     for at in hits:
         if back:
             window = max(0, at - 16 * back)
@@ -157,8 +154,6 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
             if start in tried:
                 continue
             tried.add(start)
-            if quick is not None and not quick[text[start : start + CHARS]]:
-                continue  # the pattern cannot open here (see prefilter.py)
             found = pattern.match(text, start)
             if found is not None and found.end() > at:
                 yield found
@@ -166,17 +161,6 @@ def anchored(pattern: re.Pattern[str], hits: list[int], text: str, *, back: int 
 
 
 _WORD = re.compile(r"\w")
-
-
-# Each pattern's prefilter.Opening, made on first use; by id, as _STOPS.
-_OPENINGS: dict[int, tuple[re.Pattern[str], Opening | None]] = {}
-
-
-def _opening(pattern: re.Pattern[str]) -> Opening | None:
-    held = _OPENINGS.get(id(pattern))
-    if held is None or held[0] is not pattern:
-        held = _OPENINGS[id(pattern)] = (pattern, opening(pattern))
-    return held[1]
 
 
 @lru_cache(maxsize=8)
