@@ -232,9 +232,12 @@ def acts_after(tokens: list[str], index: int) -> bool:
     return normal(after[0]) in ACTS
 
 
+_PRONOUN_FORMS = frozenset(form for word in PRONOUNS for form in (word, word.capitalize(), word.upper()))
+
+
 def has_pronoun(tokens: list[str]) -> bool:
-    """Whether the message says "he", "she", "his", "her", "him" or "hers" anywhere."""
-    return any(normal(token) in PRONOUNS for token in tokens)
+    """Whether the message says "he", "she", "his", "her", "him" or "hers" anywhere (as written: "He", "HER")."""
+    return not _PRONOUN_FORMS.isdisjoint(tokens)
 
 
 def starts_sentence(tokens: list[str], index: int) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
+from threadpoolctl import threadpool_limits
 
 from bot.coach.features import common_words, sequence_features
 
@@ -135,7 +136,8 @@ def fit_crf_tagger(
         grad_t = (pairs - gold_pairs + 2 * c2 * transitions) * allowed
         return value, np.concatenate([grad_w.ravel(), grad_t.ravel()])
 
-    result = minimize(loss, np.zeros(size * 3 + 12), jac=True, method="L-BFGS-B", options={"maxiter": iterations})
+    with threadpool_limits(1):  # one BLAS thread: sums in one order, so the same corpus gives the same artefact
+        result = minimize(loss, np.zeros(size * 3 + 12), jac=True, method="L-BFGS-B", options={"maxiter": iterations})
     weights = result.x[: size * 3].reshape(size, 3)
     transitions = result.x[size * 3 :].reshape(4, 3) * allowed
     names = sorted(index, key=index.__getitem__)
