@@ -2,14 +2,17 @@
 
 Signal model (one message): each distinct word, its character n-grams, each distinct pair of neighbouring
 words, and what the rules and the tagger found (`r:`, `p:`, `m:` features). Stakeholder tagger (one token):
-the word, its shape and lexicon classes, the same for two words either side, and its place in the sentence.
-Every feature depends on one word or one message only, so a model can sum cached per-word weights.
+the word, its shape, last letters and lexicon classes, the same for two words either side, its place in the
+sentence, and for a capitalised word whether a verb of ACTS follows it and whether the message says "he" or
+"she". Every feature's weight depends on one word, read in a slot its neighbours or the message choose, so a
+model can sum cached per-word weights.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from bot.coach.names import FIRST_NAMES, NOT_NAMES
 from bot.coach.tokens import normal, shape
@@ -141,24 +144,47 @@ def message_features(
 # -- the stakeholder tagger -------------------------------------------------------------------------
 
 # The tagger's features come in groups by which token they read: the token itself ("o"), it at a sentence
-# start ("s"), and the tokens one and two before ("p1", "p2") and after ("n1", "n2").
-TOKEN_SLOTS = ("o", "s", "p1", "p2", "n1", "n2")
+# start ("s"), and the tokens one and two before ("p1", "p2") and after ("n1", "n2"). A capitalised token's
+# word classes are also read against the message: whether "he", "she", "his" or "her" is in it ("h0", "h1"),
+# and whether a verb of speech or action follows the token ("v1…") or not ("v0…"), at a sentence start ("v…1")
+# or not ("v…0"): "Thandeka moved our call", "Gráinne's real problem", "… and she fought for it".
+TOKEN_SLOTS = ("o", "s", "p1", "p2", "n1", "n2", "h0", "h1", "v00", "v01", "v10", "v11")
+PRONOUNS = _words("he she his her him hers")
+# What a person does in a deal update, written after their name: "Rui says", "Fergal came back", "Kowal out".
+ACTS = _words(
+    "said says say saying told tells asked asks wants want wanted is was has had will would can cant can't"
+    " thinks reckons mentioned confirmed agreed signed called rang emailed replied texted pushed moved"
+    " cancelled bailed needs needed likes loved hates"
+)
+_POSSESSIVE = frozenset(["'s", "’s"])
+
+
+def _lines(name: str) -> frozenset[str]:
+    text = (Path(__file__).resolve().parent / "lists" / name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+# Given names and surnames in many languages (lists/, from Faker's person providers): a hint, like FIRST_NAMES.
+GIVEN_NAMES = _lines("given_names.txt")
+SURNAMES = _lines("surnames.txt")
 
 
 def token_features(token: str, common: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """The tagger's features of one token, by the slot it is read in (see TOKEN_SLOTS).
 
     `common` are words the training corpus writes in lower case: a capitalised word that is not one of them is
-    more likely a name ("Rohan", "Begoña") than a capitalised ordinary word ("Going", "Planning").
+    more likely a name ("Rohan", "Begoña") than a capitalised ordinary word ("Going", "Planning"). The word's
+    last letters and a capitalised word's length describe names the lists don't hold ("Zielińska", "Okafor").
     """
     word = normal(token)
     kind = shape(token)
     classes: list[str] = []
-    if token[:1].isupper():
+    capitalised = token[:1].isupper()
+    if capitalised:
         classes.append("common" if word in common else "rare")
     if word in ROLE_WORDS:
         classes.append("role")
-    if token[:1].isupper() and token.capitalize() in FIRST_NAMES:
+    if capitalised and token.capitalize() in FIRST_NAMES:
         classes.append("name")
     if word in _CALENDAR:
         classes.append("cal")
@@ -170,9 +196,19 @@ def token_features(token: str, common: frozenset[str] = frozenset()) -> dict[str
         classes.append("after")
     if word in _OURS:
         classes.append("ours")
+    if capitalised:
+        cased = token.capitalize() if token.isupper() else token
+        if cased in GIVEN_NAMES:
+            classes.append("given")
+        if cased in SURNAMES:
+            classes.append("surname")
     own = [f"w={word}", f"s={kind}", *(f"k={c}" for c in classes), f"c={kind}|{'|'.join(classes)}"]
+    if len(token) > 2 and token[0].isalpha():
+        own += (f"f3={word[-3:]}", f"f2={word[-2:]}")
+    if capitalised and token[1:2].islower():
+        own.append(f"len={min(len(token), 9)}")
     near = [f"w={word}", f"s={kind}", *(f"k={c}" for c in classes)]
-    return {
+    found = {
         "o": own,
         "s": [f"s={kind}", *(f"k={c}" for c in classes)],
         "p1": near,
@@ -180,6 +216,28 @@ def token_features(token: str, common: frozenset[str] = frozenset()) -> dict[str
         "n1": near,
         "n2": [f"w={word}", *(f"k={c}" for c in classes)],
     }
+    read = [f"k={'|'.join(classes) or '-'}"] if capitalised else []
+    for slot in TOKEN_SLOTS[6:]:
+        found[slot] = read
+    return found
+
+
+def acts_after(tokens: list[str], index: int) -> bool:
+    """Whether a verb of ACTS follows token `index` ("Rui says", "Gráinne's come back")."""
+    after = tokens[index + 1 : index + 3]
+    if not after:
+        return False
+    if after[0] in _POSSESSIVE:
+        return len(after) == 2 and normal(after[1]) in ACTS
+    return normal(after[0]) in ACTS
+
+
+_PRONOUN_FORMS = frozenset(form for word in PRONOUNS for form in (word, word.capitalize(), word.upper()))
+
+
+def has_pronoun(tokens: list[str]) -> bool:
+    """Whether the message says "he", "she", "his", "her", "him" or "hers" anywhere (as written: "He", "HER")."""
+    return not _PRONOUN_FORMS.isdisjoint(tokens)
 
 
 def starts_sentence(tokens: list[str], index: int) -> bool:
@@ -222,17 +280,21 @@ def sequence_features(
     """Each token's full feature list, slot-prefixed (what training sees for the tagger). `marks` are
     rule_marks(): where the hand-written stakeholder rules found someone."""
     per_token = [token_features(token, common) for token in tokens]
+    pronoun = "h1" if has_pronoun(tokens) else "h0"
     found: list[list[str]] = []
     for i in range(len(tokens)):
         row = [f"o:{f}" for f in per_token[i]["o"]]
         if marks and marks[i]:
             row.append(f"r:{marks[i]}")
-        if starts_sentence(tokens, i):
+        start = starts_sentence(tokens, i)
+        if start:
             row.extend(f"s:{f}" for f in per_token[i]["s"])
         for slot, j in (("p1", i - 1), ("p2", i - 2), ("n1", i + 1), ("n2", i + 2)):
             if 0 <= j < len(tokens):
                 row.extend(f"{slot}:{f}" for f in per_token[j][slot])
             else:
                 row.append(f"{slot}:edge")
+        acts = f"v{int(acts_after(tokens, i))}{int(start)}"
+        row.extend(f"{slot}:{f}" for slot in (pronoun, acts) for f in per_token[i][slot])
         found.append(row)
     return found

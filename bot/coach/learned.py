@@ -17,12 +17,21 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
-from bot.coach.features import SENTENCE_END, TOKEN_SLOTS, message_words, token_features, word_features
+from bot.coach.features import (
+    SENTENCE_END,
+    TOKEN_SLOTS,
+    acts_after,
+    has_pronoun,
+    message_words,
+    token_features,
+    word_features,
+)
 from bot.coach.tokens import normal
 
 ARTEFACT = Path(__file__).resolve().parent / "model" / "analyzer.json"
 FORMAT = 1
 _CACHE_LIMIT = 50_000
+_AT = {slot: 2 * n for n, slot in enumerate(TOKEN_SLOTS)}  # where each slot's (B, I) sits in a token's row
 
 
 def _logit(probability: float) -> float:
@@ -276,6 +285,13 @@ class Tagger:
                     at = tokens.index(end, at + 1, last)
                 except ValueError:
                     break
+        pronoun = _AT["h1"] if has_pronoun(tokens) else _AT["h0"]
+        for at, token in enumerate(tokens):
+            if token[:1].isupper():  # only a capitalised token reads the message (token_features)
+                row = table[at]
+                acts = _AT["v00"] + 4 * acts_after(tokens, at) + 2 * (at == 0 or tokens[at - 1] in SENTENCE_END)
+                b[at] += row[pronoun] + row[acts]
+                i[at] += row[pronoun + 1] + row[acts + 1]
         if marks and any(marks):
             for at, mark in enumerate(marks):
                 if mark:
