@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_STEM = re.compile(r"([a-z]{1,4})[a-z]*")
 _SIGNS = ("$", "€", "£", "%", "1:1")
 _HEADER = re.compile(r"\(\?#([^)]*)\)")
 
@@ -35,9 +34,7 @@ Entry = tuple[re.Pattern[str], bool, bool]
 
 def stems(lowered: str) -> frozenset[str]:
     """The stems of a lowercased text's words, which `Lexicon.active` looks triggers up by."""
-    found = frozenset(_STEM.findall(lowered))
-    signs = [sign for sign in _SIGNS if sign in lowered]
-    return found.union(signs) if signs else found
+    return stems_of(words_in(lowered), lowered)
 
 
 def words_in(lowered: str) -> frozenset[str]:

@@ -23,6 +23,7 @@ from bot.coach.features import (
     acts_after,
     has_pronoun,
     message_words,
+    starts_sentence,
     token_features,
     word_features,
 )
@@ -289,7 +290,7 @@ class Tagger:
         for at, token in enumerate(tokens):
             if token[:1].isupper():  # only a capitalised token reads the message (token_features)
                 row = table[at]
-                acts = _AT["v00"] + 4 * acts_after(tokens, at) + 2 * (at == 0 or tokens[at - 1] in SENTENCE_END)
+                acts = _AT["v00"] + 4 * acts_after(tokens, at) + 2 * starts_sentence(tokens, at)
                 b[at] += row[pronoun] + row[acts]
                 i[at] += row[pronoun + 1] + row[acts + 1]
         if marks and any(marks):
